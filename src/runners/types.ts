@@ -1,0 +1,53 @@
+/**
+ * The runner seam: the only place that knows a model SDK. The core compiles the prompt,
+ * picks a runner by model name, and turns what the runner yields into AgentMark's wire
+ * format; a runner never writes wire chunks, envelopes or HTTP itself.
+ */
+import type { AgentEvent } from "../protocol/agent-events";
+import type {
+  CompiledImagePrompt,
+  CompiledObjectPrompt,
+  CompiledSpeechPrompt,
+  CompiledTextPrompt,
+  PromptKind,
+} from "../prompt/types";
+
+export type { AgentEvent, AgentUsage } from "../protocol/agent-events";
+
+/** Settings of the running deployment, read from the runtime's environment. */
+export type EnvVars = Readonly<Record<string, string | undefined>>;
+
+export interface RunContext {
+  /** Fires when the caller disconnects; runners must stop work and cancel upstream calls. */
+  signal: AbortSignal;
+  /** True when the caller reads a stream: emit deltas as they arrive. */
+  stream: boolean;
+  /** The deployment's environment (API keys, base URLs). */
+  env: EnvVars;
+  /** Telemetry hints a runner may forward to its SDK (AI SDK `experimental_telemetry`). */
+  telemetry?: { metadata: Record<string, string> };
+}
+
+export interface GeneratedImage {
+  mimeType: string;
+  base64: string;
+}
+
+export interface GeneratedSpeech {
+  mimeType: string;
+  base64: string;
+  format: string;
+}
+
+export interface Runner {
+  /** Short name shown by `GET /health` and in errors. */
+  readonly name: string;
+  /** Prompt kinds this runner can execute; the core refuses the others with a clear error. */
+  readonly kinds: readonly PromptKind[];
+  /** Whether this runner serves the given `model_name` (e.g. `local/echo`, `openai/gpt-4o`). */
+  handles(modelName: string): boolean;
+  runText?(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIterable<AgentEvent>;
+  runObject?(prompt: CompiledObjectPrompt, ctx: RunContext): AsyncIterable<AgentEvent>;
+  runImage?(prompt: CompiledImagePrompt, ctx: RunContext): Promise<GeneratedImage[]>;
+  runSpeech?(prompt: CompiledSpeechPrompt, ctx: RunContext): Promise<GeneratedSpeech>;
+}

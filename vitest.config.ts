@@ -1,0 +1,43 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two projects:
+ * - `workers`: every `*.test.ts` runs inside workerd (Miniflare), with the Worker of
+ *   `wrangler.toml` as `exports.default` and fakes of the outside world on 127.0.0.1.
+ * - `node`: `*.node.test.ts` runs in Node, for what needs Node (the reference renderer
+ *   used as a differential oracle, the signing tool, process-level checks).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                AGENTMARK_WEBHOOK_SECRET: "test-secret",
+                FAKES_ORIGIN: inject<string>("fakesOrigin"),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/**/*.node.test.ts"],
+          globalSetup: ["./test/fakes/global-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/**/*.node.test.ts"],
+          globalSetup: ["./test/fakes/global-setup.ts"],
+        },
+      },
+    ],
+  },
+});
