@@ -1,0 +1,118 @@
+/**
+ * The four webhook jobs (spec §2) and their validation, in the platform's order and with
+ * its messages (§2.2). Unknown `data` keys are ignored. Every failure is a 400.
+ */
+import { z } from "zod";
+import { HttpError } from "./errors";
+
+export const WEBHOOK_JOB_TYPES = ["prompt-run", "dataset-run", "get-evals", "alert"] as const;
+export type WebhookJobType = (typeof WEBHOOK_JOB_TYPES)[number];
+
+const astSchema = z.record(z.string(), z.unknown());
+
+const promptRunData = z.object({
+  ast: astSchema,
+  customProps: z.unknown().optional(),
+  promptPath: z.string().optional(),
+  options: z.object({ shouldStream: z.boolean().optional() }).optional(),
+});
+
+const samplingSchema = z.record(z.string(), z.unknown());
+
+const datasetRunData = z.object({
+  ast: astSchema,
+  experimentId: z.string().optional(),
+  datasetPath: z.string().optional(),
+  promptPath: z.string().optional(),
+  experimentKey: z.string().optional(),
+  sourceTreeHash: z.string().optional(),
+  sampling: samplingSchema.optional(),
+  concurrency: z.number().optional(),
+});
+
+/** Lenient on purpose: the platform's alert payload is not published (spec §2.6); unknown fields are kept. */
+const alertSchema = z.looseObject({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  metric: z.string().optional(),
+  status: z.string().optional(),
+  threshold: z.union([z.number(), z.string()]).nullish(),
+  triggered_value: z.union([z.number(), z.string()]).nullish(),
+  time_window: z.number().nullish(),
+});
+
+const alertData = z.object({ alert: alertSchema });
+
+export type PromptRunData = z.infer<typeof promptRunData>;
+export type DatasetRunData = z.infer<typeof datasetRunData>;
+export type AlertPayload = z.infer<typeof alertSchema>;
+
+export type WebhookJob =
+  | { type: "prompt-run"; data: PromptRunData }
+  | { type: "dataset-run"; data: DatasetRunData }
+  | { type: "get-evals" }
+  | { type: "alert"; data: { alert: AlertPayload } };
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `data.${issue.path.join(".")}: ${issue.message}`)
+    .join("; ");
+}
+
+function parseData<T>(schema: z.ZodType<T>, data: unknown, type: string): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new HttpError(400, `Invalid ${type} data: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function checkAst(data: Record<string, unknown>): void {
+  if (!data.ast) {
+    throw new HttpError(400, "The request must include the prompt AST in data.ast (not data.prompt)");
+  }
+  if (typeof data.ast !== "object" || Array.isArray(data.ast)) {
+    const kind = Array.isArray(data.ast) ? "array" : typeof data.ast;
+    throw new HttpError(400, `The AST must be an object, got ${kind}`);
+  }
+}
+
+/** Parses the raw (already verified) body into a typed job, or throws a 400 HttpError. */
+export function parseJob(rawBody: string): WebhookJob {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch (err) {
+    throw new HttpError(400, `Invalid request body: ${(err as Error).message}`);
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new HttpError(400, "Invalid request body: expected a JSON object");
+  }
+  const { type, data } = body as { type?: unknown; data?: unknown };
+  if (!type) {
+    throw new HttpError(
+      400,
+      'Request must include a "type" field at the top level: {"type": "prompt-run", "data": {...}}',
+    );
+  }
+  if (type === "get-evals") return { type };
+  if (typeof type !== "string" || !(WEBHOOK_JOB_TYPES as readonly string[]).includes(type)) {
+    throw new HttpError(
+      400,
+      `Expected event.type to be 'prompt-run', 'dataset-run', 'get-evals', or 'alert', got: ${String(type).slice(0, 100)}`,
+    );
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new HttpError(400, 'Request must include a "data" object with the prompt AST and options');
+  }
+  const record = data as Record<string, unknown>;
+  switch (type) {
+    case "prompt-run":
+      checkAst(record);
+      return { type, data: parseData(promptRunData, record, type) };
+    case "dataset-run":
+      checkAst(record);
+      return { type, data: parseData(datasetRunData, record, type) };
+    default:
+      return { type: "alert", data: parseData(alertData, record, "alert") };
+  }
+}

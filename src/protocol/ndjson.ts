@@ -1,0 +1,48 @@
+/**
+ * NDJSON responses: one `JSON.stringify(chunk) + "\n"` per chunk, encoded to bytes and
+ * handed to the runtime one by one as the source produces them (pull-based, so nothing is
+ * batched and a slow reader applies back-pressure). Cancelling the response (the client
+ * went away) calls `onCancel` and closes the source iterator.
+ */
+const encoder = new TextEncoder();
+
+export const STREAM_HEADERS: Readonly<Record<string, string>> = {
+  "Content-Type": "application/x-ndjson",
+  "AgentMark-Streaming": "true",
+  // wrangler dev (and some proxies) buffer compressed streams; NDJSON must flow line by line.
+  "Content-Encoding": "identity",
+  "Cache-Control": "no-store",
+};
+
+export function encodeLine(chunk: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(chunk) + "\n");
+}
+
+export function ndjsonStream(
+  chunks: AsyncIterable<unknown>,
+  onCancel?: (reason: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await iterator.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encodeLine(next.value));
+        } catch (err) {
+          controller.error(err);
+        }
+      },
+      async cancel(reason) {
+        onCancel?.(reason);
+        await iterator.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+export function ndjsonResponse(chunks: AsyncIterable<unknown>, onCancel?: (reason: unknown) => void): Response {
+  return new Response(ndjsonStream(chunks, onCancel), { status: 200, headers: STREAM_HEADERS });
+}

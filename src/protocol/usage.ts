@@ -1,0 +1,32 @@
+import type { AgentUsage } from "./agent-events";
+
+/** Usage as AgentMark sends it: canonical fields plus the legacy aliases (spec §5.1). */
+export interface WireUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens?: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+type LooseUsage = { inputTokens?: number | null; outputTokens?: number | null; totalTokens?: number | null };
+
+/** `totalTokens ??= inputTokens + outputTokens` (finalize-usage.json); undefined for no usage. */
+export function finalizeUsage(usage: LooseUsage | null | undefined): AgentUsage | undefined {
+  if (usage === null || usage === undefined) return undefined;
+  const inputTokens = usage.inputTokens ?? 0;
+  const outputTokens = usage.outputTokens ?? 0;
+  return { inputTokens, outputTokens, totalTokens: usage.totalTokens ?? inputTokens + outputTokens };
+}
+
+/** `totalTokens` passes through only when present: no zero-fill on the wire. */
+export function usageToWire(usage: AgentUsage): WireUsage {
+  const wire: WireUsage = {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    promptTokens: usage.inputTokens,
+    completionTokens: usage.outputTokens,
+  };
+  if (usage.totalTokens !== undefined) wire.totalTokens = usage.totalTokens;
+  return wire;
+}
