@@ -1,0 +1,122 @@
+/**
+ * AI SDK results → AgentMark agent events: stream parts, step content, usage and errors.
+ */
+import type { ContentPart, LanguageModelUsage, TextStreamPart, ToolSet } from "ai";
+import type { AgentEvent, AgentUsage } from "../../protocol/agent-events";
+import type { EnvVars } from "../types";
+
+type UsageLike = Partial<Pick<LanguageModelUsage, "inputTokens" | "outputTokens" | "totalTokens">> | undefined;
+
+/**
+ * `finalize-usage.json`: `totalTokens ??= inputTokens + outputTokens`; missing counts are 0.
+ * Returns undefined when the provider reported no usage at all.
+ */
+export function finalizeUsage(usage: UsageLike | null): AgentUsage | undefined {
+  if (usage == null) return undefined;
+  const { inputTokens, outputTokens, totalTokens } = usage;
+  if (inputTokens == null && outputTokens == null && totalTokens == null) return undefined;
+  const input = inputTokens ?? 0;
+  const output = outputTokens ?? 0;
+  return { inputTokens: input, outputTokens: output, totalTokens: totalTokens ?? input + output };
+}
+
+/** `normalize-error.json`: message, nested `error.message`, `data.error.message`, else JSON. */
+export function errorMessage(err: unknown): string {
+  if (err == null || err === "") return "Unknown error";
+  if (typeof err === "string") return err;
+  if (typeof err === "object") {
+    const e = err as { message?: unknown; error?: { message?: unknown }; data?: { error?: { message?: unknown } } };
+    if (typeof e.message === "string" && e.message !== "") return e.message;
+    if (typeof e.error?.message === "string" && e.error.message !== "") return e.error.message;
+    if (typeof e.data?.error?.message === "string" && e.data.error.message !== "") return e.data.error.message;
+    try {
+      const json = JSON.stringify(err);
+      if (json && json !== "{}") return json;
+    } catch {
+      // fall through
+    }
+  }
+  return String(err);
+}
+
+const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL)/i;
+
+/** Replaces the values of secret-looking environment variables found in `text`. */
+export function redactSecrets(text: string, env: EnvVars): string {
+  let out = text;
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value !== "string" || value.length < 8 || !SECRET_NAME.test(name)) continue;
+    out = out.split(value).join(`[redacted ${name}]`);
+  }
+  return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]{8,}/g, "Bearer [redacted]");
+}
+
+/** A terminal error event with the provider's message, never a secret. */
+export function errorEvent(err: unknown, env: EnvVars): AgentEvent {
+  return { type: "error", error: redactSecrets(errorMessage(err), env) };
+}
+
+export function finishEvent(reason: string | undefined, usage: UsageLike): AgentEvent {
+  const finalized = finalizeUsage(usage);
+  return { type: "finish", reason: reason ?? "other", ...(finalized ? { usage: finalized } : {}) };
+}
+
+export interface PartOptions {
+  /** Forward text deltas (text prompts) or swallow them (object prompts parse them instead). */
+  text: boolean;
+}
+
+/**
+ * One stream part → at most one agent event. `finish`, `error` and `abort` are handled by the
+ * caller (they end the run); everything else without an AgentMark counterpart is dropped.
+ */
+export function streamPartToEvent(part: TextStreamPart<ToolSet>, options: PartOptions): AgentEvent | undefined {
+  switch (part.type) {
+    case "text-delta":
+      return options.text && part.text !== "" ? { type: "text-delta", text: part.text } : undefined;
+    case "reasoning-delta":
+      return part.text !== "" ? { type: "reasoning-delta", text: part.text } : undefined;
+    case "tool-call":
+      return { type: "tool-call", id: part.toolCallId, name: part.toolName, args: part.input };
+    case "tool-result":
+      if (part.preliminary) return undefined;
+      return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: part.output };
+    case "tool-error":
+      return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: errorMessage(part.error), isError: true };
+    default:
+      return undefined;
+  }
+}
+
+/** The ordered content of a finished step (non-streaming calls) → agent events. */
+export function contentToEvents(content: ReadonlyArray<ContentPart<ToolSet>>, options: PartOptions): AgentEvent[] {
+  const events: AgentEvent[] = [];
+  for (const part of content) {
+    switch (part.type) {
+      case "text":
+        if (options.text && part.text !== "") events.push({ type: "text-delta", text: part.text });
+        break;
+      case "reasoning":
+        if (part.text !== "") events.push({ type: "reasoning-delta", text: part.text });
+        break;
+      case "tool-call":
+        events.push({ type: "tool-call", id: part.toolCallId, name: part.toolName, args: part.input });
+        break;
+      case "tool-result":
+        events.push({ type: "tool-result", id: part.toolCallId, name: part.toolName, result: part.output });
+        break;
+      case "tool-error":
+        events.push({
+          type: "tool-result",
+          id: part.toolCallId,
+          name: part.toolName,
+          result: errorMessage(part.error),
+          isError: true,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  return events;
+}
