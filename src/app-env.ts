@@ -1,0 +1,14 @@
+import type { Logger } from "./runtime/log";
+import type { Settings } from "./runtime/settings";
+import type { EnvVars } from "./runners/types";
+
+/** Hono typing for this app: what middleware puts on the context for the handlers. */
+export type AppEnv = {
+  Bindings: Record<string, unknown>;
+  Variables: {
+    env: EnvVars;
+    settings: Settings;
+    log: Logger;
+    jobType?: string;
+  };
+};

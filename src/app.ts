@@ -1,0 +1,83 @@
+/**
+ * `createApp(config)`: the routes and the middleware, nothing else. The same app is the
+ * Worker's default export and is served by the Deno, Bun, Node and Vercel entries.
+ */
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import pkg from "../package.json";
+import type { AppEnv } from "./app-env";
+import type { AgentmarkConfig } from "./config";
+import { errorResponse, toHttpError } from "./handlers/errors";
+import { webhookHandler } from "./handlers/webhook";
+import { HttpError } from "./protocol/errors";
+import { runtimeEnv } from "./runtime/env";
+import { createLogger, redact } from "./runtime/log";
+import { secretValues } from "./runtime/secrets";
+import { readSettings } from "./runtime/settings";
+
+export const WEBHOOK_PATHS = ["/", "/execute"] as const;
+
+const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = Date.now();
+  const env = runtimeEnv(c.env);
+  const secrets = secretValues(env);
+  const log = createLogger(env.AGENTMARK_LOG_LEVEL, secrets);
+  c.set("env", env);
+  c.set("log", log);
+  await next();
+  log.info("request", {
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    job: c.var.jobType,
+    ms: Date.now() - started,
+  });
+};
+
+/** A missing secret is a refusal, never a default key and never a skip. */
+const requireSecret: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const settings = readSettings(c.var.env);
+  if (settings.webhookSecrets.length === 0) {
+    throw new HttpError(500, "AGENTMARK_WEBHOOK_SECRET is not configured");
+  }
+  c.set("settings", settings);
+  await next();
+};
+
+const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  bodyLimit({
+    maxSize: c.var.settings.maxBodyBytes,
+    onError: () => {
+      throw new HttpError(413, `Request body too large: the limit is ${c.var.settings.maxBodyBytes} bytes (AGENTMARK_MAX_BODY_BYTES)`);
+    },
+  })(c, next);
+
+function methodNotAllowed(allow: string) {
+  return (c: Context<AppEnv>) =>
+    c.json({ message: `Method ${c.req.method} is not allowed on ${c.req.path}; use ${allow}` }, 405, { Allow: allow });
+}
+
+export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext);
+
+  app.get("/health", (c) =>
+    c.json({ ok: true, runner: config.runners[0]!.name, runners: config.runners.map((r) => r.name), version: pkg.version }),
+  );
+  app.all("/health", methodNotAllowed("GET"));
+
+  for (const path of WEBHOOK_PATHS) {
+    app.post(path, requireSecret, limitBody, webhookHandler(config));
+    app.all(path, methodNotAllowed("POST"));
+  }
+
+  app.notFound((c) => c.json({ message: `Not found: ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((err, c) => {
+    const httpError = toHttpError(err);
+    const secrets = c.var.env ? secretValues(c.var.env) : [];
+    const message = redact(httpError.message, secrets);
+    if (httpError.status >= 500) c.var.log?.error("request_failed", { status: httpError.status, error: message });
+    return errorResponse(new HttpError(httpError.status, message));
+  });
+  return app;
+}

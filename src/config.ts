@@ -1,0 +1,46 @@
+/**
+ * The shape of `src/agentmark.config.ts`, the one file a template user edits: which
+ * runners serve which models, which evals exist, where alerts go.
+ */
+import type { AlertPayload } from "./protocol/events";
+import type { ChatMessage } from "./prompt/types";
+import type { EnvVars, Runner } from "./runners/types";
+
+export interface EvalParams {
+  /** The compiled chat messages of the row (what the model saw). */
+  input: ChatMessage[];
+  /** The row's output: text, or the object for object prompts. */
+  output: unknown;
+  /** The dataset row's `expected_output`, verbatim. */
+  expectedOutput?: unknown;
+}
+
+export interface EvalResult {
+  score?: number;
+  label?: string;
+  reason?: string;
+  passed?: boolean;
+  [extra: string]: unknown;
+}
+
+export type EvalFunction = (params: EvalParams) => EvalResult | Promise<EvalResult>;
+
+export interface AlertContext {
+  env: EnvVars;
+}
+
+export interface AgentmarkConfig {
+  /** Tried in order; the first whose `handles(model_name)` is true runs the prompt. */
+  runners: Runner[];
+  /** Eval (scorer) registry, by name: listed by `get-evals`, run per dataset row. */
+  evals?: Record<string, EvalFunction>;
+  alerts?: {
+    /** Called after the webhook has answered 202; a throw is logged and never reaches the platform. */
+    onAlert?: (alert: AlertPayload, ctx: AlertContext) => void | Promise<void>;
+  };
+}
+
+export function defineConfig(config: AgentmarkConfig): AgentmarkConfig {
+  if (config.runners.length === 0) throw new Error("agentmark.config: at least one runner is required");
+  return config;
+}

@@ -1,0 +1,58 @@
+/**
+ * `POST /`: the signed webhook. Runs after the secret check and the body limit:
+ * raw bytes → verify the signature over exactly those bytes → parse → dispatch.
+ * Nothing in the body is looked at before the signature is verified.
+ */
+import type { Context } from "hono";
+import type { AgentmarkConfig } from "../config";
+import { checkSignature, SIGNATURE_HEADER, type SignatureCheck } from "../crypto";
+import { HttpError } from "../protocol/errors";
+import { parseJob } from "../protocol/events";
+import { waitUntilFor } from "../runtime/wait-until";
+import type { AppEnv } from "../app-env";
+import { handleAlert } from "./alert";
+import { handleDatasetRun } from "./dataset-run";
+import { handleGetEvals } from "./get-evals";
+import { handlePromptRun } from "./prompt-run";
+
+const SIGNATURE_ERRORS: Record<Exclude<SignatureCheck, { ok: true }>["reason"], string> = {
+  missing: `Missing signature: expected the ${SIGNATURE_HEADER} header`,
+  malformed: `Malformed signature: ${SIGNATURE_HEADER} must be "sha256=" followed by 64 hex characters`,
+  mismatch: "Invalid signature: it does not match the request body",
+};
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodeBody(raw: ArrayBuffer): string {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    throw new HttpError(400, "Invalid request body: not valid UTF-8");
+  }
+}
+
+export function webhookHandler(config: AgentmarkConfig) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const { settings, env, log } = c.var;
+    const raw = await c.req.arrayBuffer();
+    const check = await checkSignature(settings.webhookSecrets, c.req.header(SIGNATURE_HEADER), raw);
+    if (!check.ok) throw new HttpError(401, SIGNATURE_ERRORS[check.reason]);
+
+    const job = parseJob(decodeBody(raw));
+    c.set("jobType", job.type);
+    switch (job.type) {
+      case "prompt-run":
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal });
+      case "get-evals":
+        return handleGetEvals(config);
+      case "alert":
+        return handleAlert(
+          job.data.alert,
+          { config, env, log, slackWebhookUrl: settings.slackWebhookUrl },
+          waitUntilFor(c),
+        );
+      case "dataset-run":
+        return handleDatasetRun();
+    }
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The built-in local model: deterministic, offline, no keys. It serves model names
+ * `local/<anything>` and says what it is: text is an echo of the last user message,
+ * streamed word by word; objects satisfy the prompt's JSON schema; images are real PNGs
+ * and speech a real WAV tone. Usage is counted in words. `local/slow` (25 ms per token)
+ * and `local/slow-<ms>` pace the stream so streaming and disconnects can be watched.
+ */
+import type { AgentEvent } from "../../protocol/agent-events";
+import type { CompiledObjectPrompt, CompiledTextPrompt } from "../../prompt/types";
+import type { GeneratedImage, GeneratedSpeech, RunContext, Runner } from "../types";
+import { toBase64 } from "./base64";
+import { pause, tokenDelayMs } from "./pace";
+import { encodePng } from "./png";
+import { valueForSchema } from "./schema-value";
+import { encodeWav } from "./wav";
+import { countWords, fnv1a, inputWordCount, lastUserText } from "./words";
+
+export const LOCAL_MODEL_PREFIX = "local/";
+
+function echoOf(prompt: CompiledTextPrompt): string {
+  const said = lastUserText(prompt.messages).trim();
+  return said === "" ? "(local model) You said nothing." : `(local model) You said: ${said}`;
+}
+
+async function* streamText(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
+  const delay = tokenDelayMs(prompt.text_config.model_name);
+  const words = echoOf(prompt).split(" ");
+  for (let i = 0; i < words.length; i++) {
+    if (i > 0) await pause(delay, ctx.signal);
+    if (ctx.signal.aborted) return;
+    yield { type: "text-delta", text: i === 0 ? words[i]! : ` ${words[i]}` };
+  }
+  const inputTokens = inputWordCount(prompt.messages);
+  yield { type: "finish", reason: "stop", usage: { inputTokens, outputTokens: words.length, totalTokens: inputTokens + words.length } };
+}
+
+async function* streamObject(prompt: CompiledObjectPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
+  const delay = tokenDelayMs(prompt.object_config.model_name);
+  const seedText = lastUserText(prompt.messages).trim() || "local";
+  const value = valueForSchema(prompt.object_config.schema, seedText, fnv1a(seedText));
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const partial: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) {
+      await pause(delay, ctx.signal);
+      if (ctx.signal.aborted) return;
+      partial[key] = field;
+      yield { type: "object-delta", partial: { ...partial } };
+    }
+  }
+  yield { type: "object-final", value };
+  const inputTokens = inputWordCount(prompt.messages);
+  const outputTokens = countWords(JSON.stringify(value).replace(/[{}[\]",:]/g, " "));
+  yield { type: "finish", reason: "stop", usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } };
+}
+
+export function createLocalRunner(): Runner {
+  return {
+    name: "local",
+    kinds: ["text", "object", "image", "speech"],
+    handles: (modelName) => modelName.startsWith(LOCAL_MODEL_PREFIX),
+    runText: streamText,
+    runObject: streamObject,
+    async runImage(prompt): Promise<GeneratedImage[]> {
+      const count = Math.min(Math.max(prompt.image_config.num_images ?? 1, 1), 4);
+      const images: GeneratedImage[] = [];
+      for (let i = 0; i < count; i++) {
+        const hash = fnv1a(`${prompt.image_config.prompt}#${i}`);
+        const png = await encodePng(16, 16, [hash & 0xff, (hash >>> 8) & 0xff, (hash >>> 16) & 0xff]);
+        images.push({ mimeType: "image/png", base64: toBase64(png) });
+      }
+      return images;
+    },
+    async runSpeech(prompt): Promise<GeneratedSpeech> {
+      const text = prompt.speech_config.text;
+      const durationMs = Math.min(2000, 150 + 80 * countWords(text));
+      const wav = encodeWav(durationMs, 220 + (fnv1a(text) % 440));
+      return { mimeType: "audio/wav", base64: toBase64(wav), format: "wav" };
+    },
+  };
+}

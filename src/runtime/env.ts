@@ -1,0 +1,44 @@
+/**
+ * One view of the deployment's environment on every runtime: Worker bindings (passed to
+ * `fetch` as `env`), then `process.env` (Node, Bun, Vercel), then `Deno.env`. Values are
+ * looked up lazily by name, so Deno needs `--allow-env` only for the names actually read.
+ * On Workers the bindings are the whole truth: `process.env` there (with nodejs_compat)
+ * only mirrors the bindings of the deployment, not those the request was given.
+ */
+import type { EnvVars } from "../runners/types";
+
+type DenoLike = { env: { get(name: string): string | undefined } };
+type ProcessLike = { env: Record<string, string | undefined> };
+
+function fromProcess(name: string): string | undefined {
+  const proc = (globalThis as { process?: ProcessLike }).process;
+  return proc?.env?.[name];
+}
+
+function fromDeno(name: string): string | undefined {
+  const deno = (globalThis as { Deno?: DenoLike }).Deno;
+  if (!deno) return undefined;
+  try {
+    return deno.env.get(name);
+  } catch {
+    return undefined; // no permission for this name: treat as unset
+  }
+}
+
+const ON_WORKERS = typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
+
+export function runtimeEnv(bindings: unknown): EnvVars {
+  const record = typeof bindings === "object" && bindings !== null ? (bindings as Record<string, unknown>) : {};
+  return new Proxy(
+    {},
+    {
+      get(_target, name) {
+        if (typeof name !== "string") return undefined;
+        const bound = record[name];
+        if (typeof bound === "string") return bound;
+        if (ON_WORKERS) return undefined;
+        return fromProcess(name) ?? fromDeno(name);
+      },
+    },
+  ) as EnvVars;
+}

@@ -1,0 +1,188 @@
+/**
+ * The HTTP surface, in workerd: routes, body limit, secret and signature checks, job
+ * validation and the statuses of webhook-http.json.
+ */
+import { describe, expect, it } from "vitest";
+import webhookHttp from "../fixtures/agentmark/vectors/webhook-http.json";
+import { createApp } from "../../src/app";
+import { defineConfig } from "../../src/config";
+import { createLocalRunner } from "../../src/runners/local";
+import pkg from "../../package.json";
+import { signedInit, signedRequest, TEST_SECRET } from "../helpers/signed";
+
+const app = createApp(defineConfig({ runners: [createLocalRunner()], evals: { exact_match: () => ({ score: 1 }) } }));
+const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
+const TEXT_AST = {
+  type: "root",
+  children: [
+    { type: "yaml", value: "name: t\ntext_config:\n  model_name: local/echo" },
+    { type: "mdxJsxFlowElement", name: "User", attributes: [], children: [{ type: "paragraph", children: [{ type: "text", value: "hello there" }] }] },
+  ],
+};
+
+async function send(req: Request, bindings: Record<string, string> = env) {
+  return app.fetch(req, bindings);
+}
+
+describe("routes", () => {
+  it("GET /health reports ok, the runner and the package version", async () => {
+    const res = await app.request("/health", {}, env);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, runner: "local", runners: ["local"], version: pkg.version });
+  });
+
+  it("answers unknown routes with 404 {message}", async () => {
+    const res = await app.request("/nope", {}, env);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ message: "Not found: GET /nope" });
+  });
+
+  it.each([
+    ["GET", "/"],
+    ["PUT", "/"],
+    ["DELETE", "/execute"],
+    ["POST", "/health"],
+  ])("answers %s %s with 405 {message} and an Allow header", async (method, path) => {
+    const res = await app.request(path, { method }, env);
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe(path === "/health" ? "GET" : "POST");
+    expect((await res.json()) as object).toHaveProperty("message");
+  });
+});
+
+describe("secret", () => {
+  it("refuses every webhook request with 500 when no secret is configured", async () => {
+    const unconfigured: Array<Record<string, string>> = [{}, { AGENTMARK_WEBHOOK_SECRET: "" }, { AGENTMARK_WEBHOOK_SECRET: "   " }];
+    for (const bindings of unconfigured) {
+      const res = await send(await signedRequest({ type: "get-evals" }), { ...bindings, AGENTMARK_LOG_LEVEL: "silent" });
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ message: "AGENTMARK_WEBHOOK_SECRET is not configured" });
+    }
+  });
+
+  it("accepts a previous secret during rotation", async () => {
+    const bindings = { ...env, AGENTMARK_WEBHOOK_SECRET: "brand-new", AGENTMARK_WEBHOOK_SECRET_PREVIOUS: "old-1, " + TEST_SECRET };
+    const res = await send(await signedRequest({ type: "get-evals" }), bindings);
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("signature", () => {
+  it("401s a missing header, a malformed one and a wrong one, each saying which", async () => {
+    const body = JSON.stringify({ type: "get-evals" });
+    const missing = await send(new Request("http://w/", { method: "POST", body }));
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { message: string }).message).toMatch(/^Missing signature/);
+
+    const malformed = await send(new Request("http://w/", { method: "POST", body, headers: { "x-agentmark-signature-256": "md5=abc" } }));
+    expect(malformed.status).toBe(401);
+    expect(((await malformed.json()) as { message: string }).message).toMatch(/^Malformed signature/);
+
+    const wrong = await send(await signedRequest(body, { secret: "not-the-secret" }));
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { message: string }).message).toMatch(/^Invalid signature/);
+  });
+
+  it("401s a tampered body before parsing it", async () => {
+    const init = await signedInit(JSON.stringify({ type: "get-evals" }));
+    const res = await send(new Request("http://w/", { ...init, body: "{not json at all" }));
+    expect(res.status).toBe(401);
+  });
+
+  it("verifies over the raw bytes even when the JSON re-serialises differently", async () => {
+    const raw = '{\n  "type" : "get-evals",\n  "data": {"10": 1, "b": "\\u00e9"}\n}';
+    const res = await send(new Request("http://w/", await signedInit(raw)));
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("body limit", () => {
+  const small = { ...env, AGENTMARK_MAX_BODY_BYTES: "64" };
+
+  it("refuses from Content-Length before reading the body", async () => {
+    const body = JSON.stringify({ type: "get-evals", data: { pad: "x".repeat(100) } });
+    const res = await send(await signedRequest(body), small);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { message: string }).message).toMatch(/limit is 64 bytes/);
+  });
+
+  it("refuses while reading a body of undeclared length", async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ type: "get-evals", data: { pad: "x".repeat(100) } }));
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, 50));
+        controller.enqueue(bytes.slice(50));
+        controller.close();
+      },
+    });
+    const req = new Request("http://w/", { method: "POST", body: stream, headers: { "x-agentmark-signature-256": "sha256=" + "0".repeat(64) } });
+    expect(req.headers.get("content-length")).toBeNull();
+    const res = await send(req, small);
+    expect(res.status).toBe(413);
+  });
+
+  it("lets a body within the limit through", async () => {
+    const res = await send(await signedRequest({ type: "get-evals" }), small);
+    expect(res.status).toBe(200);
+  });
+
+  it("rejects a limit that is not a positive integer as a configuration error", async () => {
+    const res = await send(await signedRequest({ type: "get-evals" }), { ...env, AGENTMARK_MAX_BODY_BYTES: "ten" });
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { message: string }).message).toMatch(/AGENTMARK_MAX_BODY_BYTES/);
+  });
+});
+
+describe("job validation (spec §2.2) and webhook-http.json statuses", () => {
+  const statuses = webhookHttp.errorResponse.statuses;
+
+  it.each([
+    ["malformed JSON", "{oops", statuses.malformedRequestBody, /^Invalid request body/],
+    ["a JSON array", "[]", statuses.malformedRequestBody, /^Invalid request body/],
+    ["no type", JSON.stringify({ data: {} }), 400, /must include a "type" field/],
+    ["unknown type", JSON.stringify({ type: "explode", data: {} }), statuses.unknownJobType, /got: explode$/],
+    ["no data", JSON.stringify({ type: "prompt-run" }), 400, /must include a "data" object/],
+    ["no ast", JSON.stringify({ type: "prompt-run", data: { prompt: {} } }), 400, /data\.ast \(not data\.prompt\)/],
+    ["a string ast", JSON.stringify({ type: "prompt-run", data: { ast: "root" } }), 400, /The AST must be an object, got string/],
+    ["an array ast", JSON.stringify({ type: "dataset-run", data: { ast: [1] } }), 400, /The AST must be an object, got array/],
+    ["a bad option", JSON.stringify({ type: "prompt-run", data: { ast: TEXT_AST, options: { shouldStream: "yes" } } }), 400, /data\.options\.shouldStream/],
+    ["an alert without alert", JSON.stringify({ type: "alert", data: {} }), 400, /data\.alert/],
+  ])("%s → %i {message}", async (_name, body, status, message) => {
+    const res = await send(await signedRequest(body));
+    expect(res.status).toBe(status);
+    const json = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual([webhookHttp.errorResponse.bodyKey]);
+    expect(json.message).toMatch(message);
+  });
+
+  it("an execution failure is a 500 {message}", async () => {
+    const ast = { ...TEXT_AST, children: [{ type: "yaml", value: "name: t\ntext_config:\n  model_name: nowhere/model" }, TEXT_AST.children[1]] };
+    const res = await send(await signedRequest({ type: "prompt-run", data: { ast, options: { shouldStream: false } } }));
+    expect(res.status).toBe(statuses.executionFailure);
+    expect(((await res.json()) as { message: string }).message).toMatch(/No runner serves model "nowhere\/model"/);
+  });
+
+  it("a JSON success is 200", async () => {
+    const res = await send(await signedRequest({ type: "prompt-run", data: { ast: TEXT_AST, options: { shouldStream: false } } }));
+    expect(res.status).toBe(webhookHttp.jsonResponse.status);
+  });
+
+  it("dataset-run says what is missing with 501", async () => {
+    const res = await send(await signedRequest({ type: "dataset-run", data: { ast: TEXT_AST } }));
+    expect(res.status).toBe(501);
+    expect(((await res.json()) as { message: string }).message).toMatch(/dataset-run is not implemented yet/);
+  });
+
+  it("POST /execute is the same webhook", async () => {
+    const res = await send(await signedRequest({ type: "get-evals" }, { path: "/execute" }));
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("get-evals", () => {
+  it("lists the configured evals per control-plane.json", async () => {
+    const res = await send(await signedRequest({ type: "get-evals" }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ type: "evals", result: '["exact_match"]', traceId: "" });
+  });
+});
