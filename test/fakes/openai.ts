@@ -11,6 +11,7 @@
  * - model id flags, joined with `+` (e.g. `no-total+slow-tokens`):
  *   `fail-400`, `fail-401` (echoes the bearer token, to test redaction), `fail-429`
  *   (with `retry-after-ms: 1`), `fail-500`, `not-json` (HTML body with status 200),
+ *   `drop-connection` (socket destroyed before any response),
  *   `disconnect-mid-stream` (two deltas, then the socket is destroyed), `malformed-stream`
  *   (an SSE line that is not JSON), `stream-error` (an in-band `error` event / `response.failed`),
  *   `slow-tokens` (one delta every 50 ms, up to 10 s), `slow-first-byte` (headers after 3 s),
@@ -153,6 +154,10 @@ function failure(req: IncomingMessage, res: ServerResponse, model: string): bool
     return error(429, `Rate limit reached for ${model} in organization org-fake on requests per min (RPM): Limit 3, Used 3, Requested 1.`, "requests", "rate_limit_exceeded", { "retry-after-ms": "1" });
   }
   if (f.has("fail-500")) return error(500, "The server had an error while processing your request. Sorry about that!", "server_error", null);
+  if (f.has("drop-connection")) {
+    req.socket.destroy();
+    return true;
+  }
   if (f.has("not-json")) {
     res.writeHead(200, { "content-type": "application/json" });
     res.end("<html><body>502 Bad Gateway</body></html>");
@@ -193,7 +198,9 @@ class Sse {
   end(): void {
     if (!this.closed) this.res.end();
   }
-  destroy(): void {
+  /** Drops the connection without finishing the chunked body (after flushing what was sent). */
+  async destroy(): Promise<void> {
+    await sleep(30);
     this.closed = true;
     this.res.socket?.destroy();
   }
@@ -258,9 +265,13 @@ async function handleResponses(req: IncomingMessage, res: ServerResponse, body: 
   const msgId = nextId("msg");
   if (f.has("slow-first-byte")) {
     let gone = false;
-    res.on("close", () => (gone = true));
-    await sleep(3000);
-    if (gone) return void state.aborted.push(label);
+    res.on("close", () => {
+      if (res.writableFinished || gone) return;
+      gone = true;
+      state.aborted.push(label);
+    });
+    for (let waited = 0; waited < 3000 && !gone; waited += 25) await sleep(25);
+    if (gone) return;
   }
   if (!body.stream) {
     return sendJson(res, 200, responseEnvelope(body, id, created, "completed", responsesOutput(p, msgId), usageOf(model)));

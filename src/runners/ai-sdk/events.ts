@@ -20,8 +20,19 @@ export function finalizeUsage(usage: UsageLike | null): AgentUsage | undefined {
   return { inputTokens: input, outputTokens: output, totalTokens: totalTokens ?? input + output };
 }
 
-/** `normalize-error.json`: message, nested `error.message`, `data.error.message`, else JSON. */
+/**
+ * `normalize-error.json`: message, nested `error.message`, `data.error.message`, else JSON.
+ * A generic SDK wrapper message gets its cause appended (`Failed to process successful
+ * response: Network connection lost.`).
+ */
 export function errorMessage(err: unknown): string {
+  const base = baseErrorMessage(err);
+  const cause = typeof err === "object" && err !== null ? (err as { cause?: unknown }).cause : undefined;
+  if (cause instanceof Error && cause.message && !base.includes(cause.message)) return `${base}: ${cause.message}`;
+  return base;
+}
+
+function baseErrorMessage(err: unknown): string {
   if (err == null || err === "") return "Unknown error";
   if (typeof err === "string") return err;
   if (typeof err === "object") {
