@@ -1,0 +1,298 @@
+/**
+ * Renders the prompt body (spec §4.3–§4.4): evaluates expressions, applies the tags, and
+ * collects the text of each message tag (`System`, `User`, …) in document order. Content
+ * outside message tags is evaluated (so its errors surface) and then discarded.
+ */
+import {
+  FLOW_ELEMENT,
+  FLOW_EXPRESSION,
+  TEXT_EXPRESSION,
+  isJsxElement,
+  isNode,
+  isPhrasing,
+  isRecord,
+  type AstNode,
+  type JsxElement,
+} from "./ast";
+import { ArrowFunctionError, readArrowFunction } from "./arrow-function";
+import { PromptError, located } from "./errors";
+import { evaluateSource, stringifyValue } from "./expressions";
+import { serialize } from "./markdown";
+import { Scope } from "./scope";
+import type { FilePart, ImagePart } from "./types";
+
+export type MessageTag = "System" | "User" | "Assistant" | "ImagePrompt" | "SpeechPrompt";
+export type AttachmentPart = ImagePart | FilePart;
+
+export interface RenderedMessage {
+  tag: MessageTag;
+  text: string;
+  attachments: AttachmentPart[];
+}
+
+/** The tags a kind of prompt may use besides the built-ins (the platform's tag sets). */
+export interface TagSet {
+  label: string;
+  messageTags: ReadonlySet<MessageTag>;
+  attachments: boolean;
+}
+
+interface RenderState {
+  readonly tags: TagSet;
+  readonly messages: RenderedMessage[];
+  /** Where we are, for error messages: `<User>`, `<If>`, … */
+  readonly trail: string[];
+  message: MessageTag | null;
+  attachments: AttachmentPart[] | null;
+}
+
+const BUILT_IN_TAGS = ["If", "ElseIf", "Else", "ForEach", "Raw"];
+const FRAGMENT_NAMES = new Set(["", "Fragment", "React.Fragment"]);
+
+export function renderMessages(root: AstNode[], props: Record<string, unknown>, tags: TagSet) {
+  const state: RenderState = { tags, messages: [], trail: [], message: null, attachments: null };
+  renderNodes(root, new Scope({ props }), state);
+  return state.messages;
+}
+
+function renderNodes(nodes: readonly unknown[], scope: Scope, state: RenderState): AstNode[] {
+  const out: AstNode[] = [];
+  for (const node of nodes) {
+    if (!isNode(node)) throw new PromptError(located("Malformed AST: a node has no type.", state.trail));
+    const rendered = renderNode(node, scope, state);
+    if (Array.isArray(rendered)) {
+      for (const item of rendered) out.push(item);
+    } else {
+      out.push(rendered);
+    }
+  }
+  return out;
+}
+
+function renderNode(node: AstNode, scope: Scope, state: RenderState): AstNode | AstNode[] {
+  if (node.type === FLOW_EXPRESSION || node.type === TEXT_EXPRESSION) {
+    const value = evaluateAt(node.value, scope, state, `expression {${String(node.value)}}`);
+    return { type: "text", value: stringifyValue(value) };
+  }
+  if (isJsxElement(node)) return renderElement(node, scope, state);
+  if (Array.isArray(node.children)) return { ...node, children: renderNodes(node.children, scope, state) };
+  return node;
+}
+
+function renderElement(node: JsxElement, scope: Scope, state: RenderState): AstNode | AstNode[] {
+  const name = node.name;
+  const children = Array.isArray(node.children) ? node.children : [];
+  if (name === null || name === undefined || FRAGMENT_NAMES.has(name)) {
+    return renderNodes(children, scope, state);
+  }
+  if (typeof name !== "string") {
+    throw new PromptError(located("Malformed AST: a JSX element has a non-string name.", state.trail));
+  }
+  if (!/^[A-Z]/.test(name)) {
+    // Lowercase (HTML/XML) tags pass through as written, attributes unevaluated.
+    return { ...node, children: renderNodes(children, scope, state) };
+  }
+
+  state.trail.push(`<${name}>`);
+  let result: AstNode[];
+  switch (name) {
+    case "If":
+    case "ElseIf":
+    case "Else":
+      result = renderConditional(name, evaluateAttributes(node, scope, state), children, scope, state);
+      break;
+    case "ForEach":
+      result = renderForEach(evaluateAttributes(node, scope, state), children, scope, state);
+      break;
+    case "Raw":
+      evaluateAttributes(node, scope, state);
+      result = [{ type: "text", value: serializeAt(children, state) }];
+      break;
+    case "ImageAttachment":
+    case "FileAttachment":
+      if (!state.tags.attachments) throw unsupportedTag(name, state);
+      result = collectAttachment(name, evaluateAttributes(node, scope, state), state);
+      break;
+    default:
+      if (!state.tags.messageTags.has(name as MessageTag)) throw unsupportedTag(name, state);
+      evaluateAttributes(node, scope, state);
+      result = renderMessage(node, name as MessageTag, children, scope, state);
+  }
+  state.trail.pop();
+  return result;
+}
+
+/** Each `If` starts a new chain; `ElseIf`/`Else` continue the chain of their scope. */
+function renderConditional(
+  tag: "If" | "ElseIf" | "Else",
+  attributes: Record<string, unknown>,
+  children: AstNode[],
+  scope: Scope,
+  state: RenderState,
+): AstNode[] {
+  const condition = tag === "Else" || attributes.condition === true;
+  if (tag === "If") scope.chainMet = false;
+  if (scope.chainMet || !condition) return [];
+  scope.chainMet = true;
+  return renderNodes(children, scope.child(), state);
+}
+
+function renderForEach(
+  attributes: Record<string, unknown>,
+  children: AstNode[],
+  scope: Scope,
+  state: RenderState,
+): AstNode[] {
+  if (children.length !== 1) throw new PromptError(located("ForEach expects exactly one child function.", state.trail));
+  let fn;
+  try {
+    fn = readArrowFunction(children[0] as AstNode);
+  } catch (error) {
+    if (error instanceof ArrowFunctionError) throw new PromptError(located(error.message, state.trail));
+    throw error;
+  }
+  const items: unknown[] = Array.isArray(attributes.arr) ? attributes.arr : [];
+  const [itemName, indexName] = fn.params;
+  const perItem = items.map((item, index) => {
+    const variables: Record<string, unknown> = {};
+    if (itemName) variables[itemName] = item;
+    if (indexName) variables[indexName] = index;
+    return renderNodes(fn.body, scope.child(variables), state);
+  });
+  const allListItems = perItem.every((nodes) =>
+    nodes.every((node) => node.type === "list" || node.type === "listItem"),
+  );
+  if (!allListItems) return perItem.flat();
+  // Iterations that render list items become one list, as on the platform. An empty one is
+  // dropped (the platform keeps an empty list, which leaves a blank gap in the text).
+  const listItems = perItem.flat().flatMap((node) => (node.type === "list" ? (node.children ?? []) : [node]));
+  if (listItems.length === 0) return [];
+  return [{ type: "list", ordered: false, spread: false, children: listItems }];
+}
+
+function renderMessage(
+  node: JsxElement,
+  tag: MessageTag,
+  children: AstNode[],
+  scope: Scope,
+  state: RenderState,
+): AstNode[] {
+  if (state.message !== null) {
+    throw new PromptError(located(`<${tag}> cannot be inside <${state.message}>: message tags may not be nested.`, state.trail));
+  }
+  const attachments: AttachmentPart[] = [];
+  state.message = tag;
+  state.attachments = tag === "User" ? attachments : null;
+  const rendered = renderNodes(children, scope.child(), state);
+  state.message = null;
+  state.attachments = null;
+  const blocks = node.type === FLOW_ELEMENT ? asBlocks(rendered) : rendered;
+  state.messages.push({ tag, text: serializeAt(blocks, state).trim(), attachments });
+  return [];
+}
+
+/**
+ * In a message written as a block, text produced at block level (a `{expr}` on its own line,
+ * a `<Raw>` block) becomes its own paragraph, trimmed; empty ones vanish. The platform leaves
+ * it inline, which makes the serialiser glue every paragraph of the message together.
+ */
+function asBlocks(nodes: AstNode[]): AstNode[] {
+  const blocks: AstNode[] = [];
+  for (const node of nodes) {
+    if (!isPhrasing(node)) {
+      blocks.push(node);
+    } else if (node.type !== "text") {
+      blocks.push({ type: "paragraph", children: [node] });
+    } else {
+      // Surrounding whitespace would be escaped (`&#xA;`) inside a paragraph.
+      const value = String(node.value).trim();
+      if (value !== "") blocks.push({ type: "paragraph", children: [{ type: "text", value }] });
+    }
+  }
+  return blocks;
+}
+
+function collectAttachment(
+  tag: "ImageAttachment" | "FileAttachment",
+  attributes: Record<string, unknown>,
+  state: RenderState,
+): AstNode[] {
+  if (state.attachments === null) {
+    throw new PromptError(located("ImageAttachment and FileAttachment tags must be inside User tag.", state.trail));
+  }
+  if (tag === "ImageAttachment") {
+    const { image, mimeType } = attributes;
+    if (image === undefined) throw new PromptError(located("ImageAttachment must contain an image prop", state.trail));
+    if (!image) return [];
+    const part: ImagePart = { type: "image", image: requireString(image, "image", state) };
+    if (mimeType) part.mimeType = requireString(mimeType, "mimeType", state);
+    state.attachments.push(part);
+  } else {
+    const { data, mimeType } = attributes;
+    if (data === undefined || mimeType === undefined) {
+      throw new PromptError(located("FileAttachment must contain data and mimeType props", state.trail));
+    }
+    if (!data || !mimeType) return [];
+    state.attachments.push({
+      type: "file",
+      data: requireString(data, "data", state),
+      mimeType: requireString(mimeType, "mimeType", state),
+    });
+  }
+  return [];
+}
+
+function requireString(value: unknown, attribute: string, state: RenderState): string {
+  if (typeof value === "string") return value;
+  throw new PromptError(located(`The ${attribute} prop must be a string, got ${typeof value}.`, state.trail));
+}
+
+function evaluateAttributes(node: JsxElement, scope: Scope, state: RenderState): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  const list = Array.isArray(node.attributes) ? node.attributes : [];
+  for (const attribute of list) {
+    if (!isRecord(attribute)) continue;
+    if (attribute.type === "mdxJsxExpressionAttribute") {
+      throw new PromptError(located(`Unsupported attribute type in component <${String(node.name)}>.`, state.trail));
+    }
+    if (attribute.type !== "mdxJsxAttribute" || typeof attribute.name !== "string") continue;
+    const { name, value } = attribute;
+    if (value === null || value === undefined || typeof value === "string") {
+      attributes[name] = value || "";
+    } else if (isRecord(value) && value.type === "mdxJsxAttributeValueExpression") {
+      attributes[name] = evaluateAt(value.value, scope, state, `attribute ${name}={${String(value.value)}}`);
+    }
+  }
+  return attributes;
+}
+
+function evaluateAt(source: unknown, scope: Scope, state: RenderState, where: string): unknown {
+  if (typeof source !== "string") {
+    throw new PromptError(located(`Malformed AST: ${where} has no source text.`, state.trail));
+  }
+  try {
+    return evaluateSource(source, scope);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new PromptError(located(message, [...state.trail, where]));
+  }
+}
+
+function serializeAt(nodes: AstNode[], state: RenderState): string {
+  try {
+    return serialize(nodes);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new PromptError(located(`Cannot render the prompt as markdown: ${message}`, state.trail));
+  }
+}
+
+function unsupportedTag(name: string, state: RenderState): PromptError {
+  const allowed = [...state.tags.messageTags, ...(state.tags.attachments ? ["ImageAttachment", "FileAttachment"] : []), ...BUILT_IN_TAGS];
+  return new PromptError(
+    located(
+      `Unsupported tag '<${name}>' in ${state.tags.label}. Only native MDX elements, and registered tags are supported (${allowed.join(", ")}).`,
+      state.trail.slice(0, -1),
+    ),
+  );
+}
