@@ -24,11 +24,12 @@ function echoOf(prompt: CompiledTextPrompt): string {
 
 async function* streamText(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
   const delay = tokenDelayMs(prompt.text_config.model_name);
-  const words = echoOf(prompt).split(" ");
+  // Each token is a word with the whitespace before it, so the deltas join back to the text.
+  const words = echoOf(prompt).match(/\s*\S+/g) ?? [];
   for (let i = 0; i < words.length; i++) {
     if (i > 0) await pause(delay, ctx.signal);
     if (ctx.signal.aborted) return;
-    yield { type: "text-delta", text: i === 0 ? words[i]! : ` ${words[i]}` };
+    yield { type: "text-delta", text: words[i]! };
   }
   const inputTokens = inputWordCount(prompt.messages);
   yield { type: "finish", reason: "stop", usage: { inputTokens, outputTokens: words.length, totalTokens: inputTokens + words.length } };
