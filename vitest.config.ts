@@ -8,6 +8,9 @@ import { defineConfig } from "vitest/config";
  * - `node`: `*.node.test.ts` runs in Node, for what needs Node (the reference renderer
  *   used as a differential oracle, the signing tool, process-level checks).
  */
+// wrangler checks wrangler.toml's required secrets against the environment; tests bind their own.
+process.env.AGENTMARK_WEBHOOK_SECRET ??= "test-secret";
+
 export default defineConfig({
   test: {
     projects: [
