@@ -76,7 +76,14 @@ it("without max_calls a text prompt makes one model call (SDK default), tool res
 it("a tool that throws becomes a tool-result with isError, and the loop continues", async () => {
   const failing = createAiSdkRunner({
     providers: { openai: openaiFromEnv },
-    tools: { boom: tool({ inputSchema: z.object({}), execute: async () => { throw new Error("tool exploded"); } }) },
+    tools: {
+      boom: tool({
+        inputSchema: z.object({}),
+        execute: async (): Promise<string> => {
+          throw new Error("tool exploded");
+        },
+      }),
+    },
   });
   const id = uid();
   const events = await collect(failing.runText!(textPrompt("openai/gpt", `${id} [[call:boom {}]]`, { tools: ["boom"], max_calls: 2 }), ctx()));
