@@ -52,11 +52,35 @@ function baseErrorMessage(err: unknown): string {
 
 const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL)/i;
 
+/**
+ * Names whose values are redacted even when the env cannot be enumerated (the app's env is a
+ * lazy proxy): well-known provider keys, plus every secret-looking name a provider factory
+ * read (recorded by the registry through `noteSecretNames`).
+ */
+const secretNames = new Set<string>([
+  "OPENAI_API_KEY",
+  "ANTHROPIC_API_KEY",
+  "GOOGLE_GENERATIVE_AI_API_KEY",
+  "MISTRAL_API_KEY",
+  "GROQ_API_KEY",
+  "XAI_API_KEY",
+  "AZURE_API_KEY",
+  "AWS_SECRET_ACCESS_KEY",
+  "AGENTMARK_API_KEY",
+  "AGENTMARK_WEBHOOK_SECRET",
+]);
+
+export function noteSecretNames(names: Iterable<string>): void {
+  for (const name of names) if (SECRET_NAME.test(name)) secretNames.add(name);
+}
+
 /** Replaces the values of secret-looking environment variables found in `text`. */
 export function redactSecrets(text: string, env: EnvVars): string {
   let out = text;
-  for (const [name, value] of Object.entries(env)) {
-    if (typeof value !== "string" || value.length < 8 || !SECRET_NAME.test(name)) continue;
+  const names = new Set([...secretNames, ...Object.keys(env).filter((n) => SECRET_NAME.test(n))]);
+  for (const name of names) {
+    const value = env[name];
+    if (typeof value !== "string" || value.length < 8) continue;
     out = out.split(value).join(`[redacted ${name}]`);
   }
   return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]{8,}/g, "Bearer [redacted]");

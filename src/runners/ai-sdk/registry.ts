@@ -14,6 +14,7 @@
 import { createOpenAI, type OpenAIProvider } from "@ai-sdk/openai";
 import type { ImageModel, LanguageModel, SpeechModel } from "ai";
 import type { EnvVars } from "../types";
+import { noteSecretNames } from "./events";
 
 /** What a provider factory returns: `createOpenAI(...)`, `createAnthropic(...)`, … */
 export interface ModelProvider {
@@ -102,6 +103,7 @@ function memoiseByEnv(factory: ProviderFactory): (env: EnvVars) => ModelProvider
     });
     const provider = factory(recording);
     const keys = [...read].sort();
+    noteSecretNames(keys);
     entries.unshift({ keys, signature: signatureOf(env, keys), provider });
     if (entries.length > MAX_PROVIDER_INSTANCES) entries.pop();
     return provider;

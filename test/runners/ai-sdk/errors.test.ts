@@ -124,3 +124,11 @@ describe("abort", () => {
     expect(events[0]).toMatchObject({ type: "error", error: expect.stringMatching(/timeout|timed out|abort/i) });
   });
 });
+
+it("redacts the key even when the env is a non-enumerable proxy (as the app passes it)", async () => {
+  const values: Record<string, string> = { OPENAI_API_KEY: "sk-proxy-env-key-987654321", OPENAI_BASE_URL: ctx().env.OPENAI_BASE_URL! };
+  const env = new Proxy({}, { get: (_t, name) => (typeof name === "string" ? values[name] : undefined) });
+  const events = await collect(runner.runText!(textPrompt("openai/fail-401", uid()), ctx({ env })));
+  expect(JSON.stringify(events)).toContain("Incorrect API key provided");
+  expect(JSON.stringify(events)).not.toContain("sk-proxy-env-key-987654321");
+});
