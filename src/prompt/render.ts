@@ -223,26 +223,26 @@ function collectAttachment(
   if (tag === "ImageAttachment") {
     const { image, mimeType } = attributes;
     if (image === undefined) throw new PromptError(located("ImageAttachment must contain an image prop", state.trail));
-    if (!image) return [];
-    const part: ImagePart = { type: "image", image: requireString(image, "image", state) };
-    if (mimeType) part.mimeType = requireString(mimeType, "mimeType", state);
-    state.attachments.push(part);
+    const imageText = optionalString(image, "image", state);
+    const mimeTypeText = optionalString(mimeType, "mimeType", state);
+    if (imageText === undefined) return [];
+    state.attachments.push({ type: "image", image: imageText, ...(mimeTypeText !== undefined && { mimeType: mimeTypeText }) });
   } else {
     const { data, mimeType } = attributes;
     if (data === undefined || mimeType === undefined) {
       throw new PromptError(located("FileAttachment must contain data and mimeType props", state.trail));
     }
-    if (!data || !mimeType) return [];
-    state.attachments.push({
-      type: "file",
-      data: requireString(data, "data", state),
-      mimeType: requireString(mimeType, "mimeType", state),
-    });
+    const dataText = optionalString(data, "data", state);
+    const mimeTypeText = optionalString(mimeType, "mimeType", state);
+    if (dataText === undefined || mimeTypeText === undefined) return [];
+    state.attachments.push({ type: "file", data: dataText, mimeType: mimeTypeText });
   }
   return [];
 }
 
-function requireString(value: unknown, attribute: string, state: RenderState): string {
+/** A falsy value means "no attachment" (as on the platform); any other value must be a string. */
+function optionalString(value: unknown, attribute: string, state: RenderState): string | undefined {
+  if (!value) return undefined;
   if (typeof value === "string") return value;
   throw new PromptError(located(`The ${attribute} prop must be a string, got ${typeof value}.`, state.trail));
 }
