@@ -89,7 +89,9 @@ function synthesize(schema: Json | undefined, key = "value"): unknown {
   }
 }
 
-function markerAll(text: string, name: string): string[] {
+function markerAll(escaped: string, name: string): string[] {
+  // AgentMark markdown-escapes interpolated props (`\[\[say:…\]\]`): undo that first
+  const text = escaped.replace(/\\([\\`*_{}\[\]()#+\-.!<>&|~])/g, "$1");
   const out: string[] = [];
   const re = new RegExp(`\\[\\[${name}:([\\s\\S]*?)\\]\\]`, "g");
   for (const m of text.matchAll(re)) out.push(m[1]!);
