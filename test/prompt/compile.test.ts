@@ -359,3 +359,75 @@ describe("pass-through and rendering details", () => {
     expect(JSON.stringify(summarizeAst)).toBe(before);
   });
 });
+
+/**
+ * Where the reference renderer has a quirk, we chose the evident intent (README,
+ * "Compatibility"). Each test names the choice; oracle.node.test.ts checks the same choices
+ * against the reference with the named rules of ./oracle.ts.
+ */
+describe("compatibility choices", () => {
+  const text = "text_config:\n  model_name: m";
+  const contents = (input: unknown, props?: unknown) => {
+    const compiled = compile(input, props);
+    return compiled.kind === "text" ? compiled.messages.map((message) => message.content) : [];
+  };
+
+  it("block-text-is-a-paragraph: a {expr} on its own line is its own paragraph (reference glues it: 'a:b')", () => {
+    expect(contents(ast(text, [el("User", {}, [p(t("a:")), expr('"b"', true), p(t("c"))])]))).toEqual(["a:\n\nb\n\nc"]);
+  });
+
+  it("block-text-is-a-paragraph: an inline {expr} stays inline", () => {
+    expect(contents(ast(text, [el("User", {}, [p(t("a:"), expr('"b"'))])]))).toEqual(["a:b"]);
+  });
+
+  it("if-starts-a-new-chain: a true If after a rendered If renders (reference: nothing)", () => {
+    const ifTrue = (label: string) => el("If", { condition: { expr: "true" } }, [p(t(label))]);
+    expect(contents(ast(text, [el("System", {}, [ifTrue("s")]), el("Assistant", {}, [ifTrue("a")])]))).toEqual(["s", "a"]);
+  });
+
+  it("message-has-its-own-scope: an Else at the start of a message does not continue a chain of another message", () => {
+    const system = el("System", {}, [el("If", { condition: { expr: "false" } }, [p(t("no"))])]);
+    const assistant = el("Assistant", {}, [el("Else", {}, [p(t("fresh chain"))])]);
+    expect(contents(ast(text, [system, assistant]))).toEqual(["", "fresh chain"]);
+  });
+
+  it("conditional-body-in-document-order: messages inside an If keep their place (reference: moved after later siblings)", () => {
+    const wrapped = el("If", { condition: { expr: "true" } }, [el("User", {}, [p(t("1"))]), el("Assistant", {}, [p(t("2"))])]);
+    expect(contents(ast(text, [wrapped, el("User", {}, [p(t("3"))])]))).toEqual(["1", "2", "3"]);
+  });
+
+  it("attachments-stay-in-their-user: each User gets only its own attachments (reference: all of them)", () => {
+    const first = el("User", {}, [p(t("one")), el("ImageAttachment", { image: "https://x/1.png" })]);
+    const second = el("User", {}, [p(t("two"))]);
+    expect(contents(ast(text, [first, el("Assistant", {}, [p(t("ok"))]), second]))).toEqual([
+      [{ type: "text", text: "one" }, { type: "image", image: "https://x/1.png" }],
+      "ok",
+      "two",
+    ]);
+  });
+
+  it("empty-foreach-renders-nothing: no blank gap for an empty list (reference: '\\n\\n\\n\\n')", () => {
+    const loop = el("ForEach", { arr: { expr: "[]" } }, [expr("(x) => (<>\n- {x}\n</>)", true)]);
+    expect(contents(ast(text, [el("User", {}, [p(t("a")), loop, p(t("b"))])]))).toEqual(["a\n\nb"]);
+  });
+
+  it("attachment-values-are-strings: a non-string image is an error (reference passes it on)", () => {
+    expect(compileError(ast(text, [el("User", {}, [el("ImageAttachment", { image: { expr: "42" } })])])).message).toBe(
+      "The image prop must be a string, got number. (at <User> > <ImageAttachment>)",
+    );
+  });
+
+  it("fragments are transparent: tags inside <>…</> work (reference: only built-in tags there)", () => {
+    const fragment = { ...el("", {}, [el("User", {}, [p(t("in a fragment"))])]), name: null };
+    expect(contents(ast(text, [fragment]))).toEqual(["in a fragment"]);
+  });
+
+  it("matches the reference quirks we keep: markdown escaping, undefined names, absent props, loose ==", () => {
+    const user = el("User", {}, [
+      p(expr("props.s"), t(" "), expr("nobody"), t(" ["), expr("props.none.deep"), t("] "), expr('200 == "200"'), t(" "), expr("props.list")),
+    ]);
+    expect(contents(ast(text, [user]), { s: "*b* a_b [l] R&D", list: ["x", "y"] })).toEqual([
+      "\\*b\\* a_b \\[l] R\\&D undefined \\[] true xy",
+    ]);
+  });
+});
