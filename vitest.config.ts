@@ -1,5 +1,13 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin } from "vitest/config";
+
+/** `.jsonl` datasets are imported as text, as wrangler's Text rule bundles them. */
+const jsonlAsText: Plugin = {
+  name: "jsonl-as-text",
+  transform(code, id) {
+    return id.endsWith(".jsonl") ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
+  },
+};
 
 /**
  * Two projects:
@@ -16,6 +24,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [
+          jsonlAsText,
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
@@ -34,6 +43,7 @@ export default defineConfig({
         },
       },
       {
+        plugins: [jsonlAsText],
         test: {
           name: "node",
           environment: "node",

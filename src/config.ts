@@ -34,6 +34,8 @@ export interface AgentmarkConfig {
   runners: Runner[];
   /** Eval (scorer) registry, by name: listed by `get-evals`, run per dataset row. */
   evals?: Record<string, EvalFunction>;
+  /** Datasets bundled into the Worker: dataset path (as prompts name it) → JSONL text. */
+  datasets?: Record<string, string>;
   alerts?: {
     /** Called after the webhook has answered 202; a throw is logged and never reaches the platform. */
     onAlert?: (alert: AlertPayload, ctx: AlertContext) => void | Promise<void>;

@@ -52,7 +52,7 @@ export function webhookHandler(config: AgentmarkConfig) {
           waitUntilFor(c),
         );
       case "dataset-run":
-        return handleDatasetRun();
+        return handleDatasetRun(job.data, { config, env, bindings: c.env, signal: c.req.raw.signal, log });
     }
   };
 }

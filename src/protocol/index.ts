@@ -7,3 +7,5 @@ export type { AlertPayload, DatasetRunData, PromptRunData, WebhookJob, WebhookJo
 export { encodeLine, ndjsonResponse, ndjsonStream, STREAM_HEADERS } from "./ndjson";
 export { finalizeUsage, usageToWire } from "./usage";
 export * from "./wire";
+export { datasetRow } from "./dataset-row";
+export type { DatasetRowArgs, DatasetRowChunk } from "./dataset-row";

@@ -167,10 +167,10 @@ describe("job validation (spec §2.2) and webhook-http.json statuses", () => {
     expect(res.status).toBe(webhookHttp.jsonResponse.status);
   });
 
-  it("dataset-run says what is missing with 501", async () => {
+  it("a dataset-run without a dataset says what is missing", async () => {
     const res = await send(await signedRequest({ type: "dataset-run", data: { ast: TEXT_AST } }));
-    expect(res.status).toBe(501);
-    expect(((await res.json()) as { message: string }).message).toMatch(/dataset-run is not implemented yet/);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^No dataset to run: set data.datasetPath/);
   });
 
   it("POST /execute is the same webhook", async () => {

@@ -55,6 +55,8 @@ function json(res: ServerResponse, status: number, value: unknown): void {
 
 export async function startFakes(): Promise<{ origin: string; close: () => Promise<void> }> {
   await import("./slack");
+  await import("./agentmark-api");
+  await import("./slow-model");
   await import("./openai");
   const state: FakeState = { requests: [], config: {}, aborted: [] };
   const server = createServer(async (req, res) => {

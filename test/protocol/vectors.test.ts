@@ -3,12 +3,14 @@
  */
 import { describe, expect, it } from "vitest";
 import controlPlane from "../fixtures/agentmark/vectors/control-plane.json";
+import datasetRows from "../fixtures/agentmark/vectors/dataset-rows.json";
 import finalizeUsageVectors from "../fixtures/agentmark/vectors/finalize-usage.json";
 import normalizeErrorVectors from "../fixtures/agentmark/vectors/normalize-error.json";
 import responseEnvelopes from "../fixtures/agentmark/vectors/response-envelopes.json";
 import wireChunks from "../fixtures/agentmark/vectors/wire-chunks.json";
 import type { AgentEvent, AgentUsage } from "../../src/protocol";
 import {
+  datasetRow,
   evalsEnvelope,
   finalizeUsage,
   normalizeError,
@@ -78,5 +80,15 @@ describe("control-plane.json", () => {
     const envelope = evalsEnvelope(c.evalNames);
     expect(envelope).toEqual(c.expected);
     expect(envelope.result).toBe(c.expected.result); // byte-identical string, not just equal JSON
+  });
+});
+
+describe("dataset-rows.json", () => {
+  it.each(datasetRows.cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const row = datasetRow(c.args as Parameters<typeof datasetRow>[0]);
+    expect(JSON.parse(JSON.stringify(row))).toEqual(c.expected);
+    // The platform's key order: type, result{input, expectedOutput, actualOutput, tokens, evals}, traceId, runId, runName.
+    expect(Object.keys(row)).toEqual(["type", "result", ...("traceId" in c.expected ? ["traceId"] : []), "runId", "runName"]);
+    expect(Object.keys(row.result)).toEqual(Object.keys(c.expected.result));
   });
 });

@@ -1,0 +1,108 @@
+/**
+ * `dataset-run` (spec §2.4, §5.4, §6): everything that can be checked before answering is
+ * checked first (prompt, dataset path, sampling, runner, dataset source) and fails as a
+ * plain `{message}`; then rows stream as `{"type":"dataset"}` lines in completion order.
+ * Reading and compiling rows is sequential; running them is a bounded pool. A failing row
+ * is one `{"type":"error"}` line and the run goes on; a read or compile error is one error
+ * line and the run stops; a disconnect stops new rows and cancels those in flight.
+ */
+import type { AgentmarkConfig } from "../config";
+import { HttpError, normalizeError } from "../protocol/errors";
+import type { DatasetRunData } from "../protocol/events";
+import { ndjsonResponse } from "../protocol/ndjson";
+import { compile } from "../prompt";
+import type { Logger } from "../runtime/log";
+import { selectRunner } from "../runners/select";
+import type { EnvVars } from "../runners/types";
+import { unknownEvals } from "./evals";
+import { normalizeConcurrency, runPool } from "./pool";
+import { runRow, type FormattedRow, type RowContext } from "./run-row";
+import { datasetRows, DatasetError, type DatasetRow } from "./rows";
+import { needsRowCount, rowFilter, SamplingError, toSamplingOptions, type SamplingOptions } from "./sampling";
+import { openDataset, type DatasetSourceContext } from "./sources";
+
+export const DEFAULT_RUN_NAME = "local-experiment";
+
+export interface ExperimentDeps {
+  config: AgentmarkConfig;
+  env: EnvVars;
+  bindings: unknown;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+function normalizePath(path: string): string {
+  return path.trim().replace(/^\.\//, "");
+}
+
+async function countRows(path: string, sources: DatasetSourceContext): Promise<number> {
+  let count = 0;
+  for await (const _row of datasetRows((await openDataset(path, sources)).body, path)) count++;
+  return count;
+}
+
+async function* sampledRows(rows: AsyncIterable<DatasetRow>, keep: (index: number) => boolean): AsyncGenerator<DatasetRow> {
+  let index = 0;
+  for await (const row of rows) if (keep(index++)) yield row;
+}
+
+async function* formatted(rows: AsyncIterable<DatasetRow>, ast: unknown): AsyncGenerator<FormattedRow> {
+  for await (const row of rows) yield { row, prompt: compile(ast, row.input) };
+}
+
+function beforeStreaming(err: unknown): never {
+  if (err instanceof SamplingError) throw new HttpError(400, `Invalid sampling: ${err.message}`);
+  if (err instanceof DatasetError) throw new HttpError(500, err.message);
+  throw err;
+}
+
+export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps): Promise<Response> {
+  const { config, env, log } = deps;
+  const prompt = compile(data.ast, {});
+  const datasetPath = data.datasetPath ?? prompt.test_settings?.dataset;
+  if (!datasetPath) {
+    throw new HttpError(400, "No dataset to run: set data.datasetPath, or test_settings.dataset in the prompt's frontmatter.");
+  }
+  const path = normalizePath(datasetPath);
+  const runner = selectRunner(config.runners, prompt);
+  const registry = config.evals ?? {};
+  const evalNames = prompt.test_settings?.evals ?? [];
+  const skipped = unknownEvals(evalNames, registry);
+  if (skipped.length > 0) log.info("evals_skipped", { reason: "not registered", evals: skipped });
+
+  const cancel = new AbortController();
+  const signal = AbortSignal.any([deps.signal, cancel.signal]);
+  const sources: DatasetSourceContext = { bundled: config.datasets ?? {}, env, bindings: deps.bindings, signal };
+  let sampling: SamplingOptions;
+  let keep: (index: number) => boolean;
+  let opened;
+  try {
+    sampling = toSamplingOptions(data.sampling);
+    keep = rowFilter(sampling, needsRowCount(sampling) ? await countRows(path, sources) : undefined);
+    opened = await openDataset(path, sources);
+  } catch (err) {
+    beforeStreaming(err);
+  }
+
+  const ctx: RowContext = {
+    runner,
+    env,
+    evalNames,
+    evals: registry,
+    runId: crypto.randomUUID(),
+    runName: data.experimentId ?? DEFAULT_RUN_NAME,
+  };
+  const source = formatted(sampledRows(datasetRows(opened.body, path), keep), data.ast)[Symbol.asyncIterator]();
+  const outcomes = runPool(source, (item, _index, rowSignal) => runRow(item, ctx, rowSignal), {
+    concurrency: normalizeConcurrency(data.concurrency),
+    signal,
+  });
+
+  async function* lines() {
+    for await (const outcome of outcomes) {
+      if (outcome.ok) yield outcome.value;
+      else yield { type: "error", error: normalizeError(outcome.error) };
+    }
+  }
+  return ndjsonResponse(lines(), (reason) => cancel.abort(reason));
+}
