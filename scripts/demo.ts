@@ -79,6 +79,25 @@ async function main(): Promise<number> {
       `${audio?.mimeType} ${wavBytes.length} bytes`,
     );
 
+    console.log("\n→ dataset-run over the bundled dataset (examples/prompts/echo-check.prompt.mdx → datasets/echo-check.jsonl, evals exact_match + contains):");
+    const experiment = await postJob(
+      url,
+      { type: "dataset-run", data: { ast: await promptSourceToAst("examples/prompts/echo-check.prompt.mdx"), experimentId: "demo-echo-check", concurrency: 3 } },
+      secret,
+      (line) => {
+        const row = line as { type: string; result?: { input: unknown; evals: Array<{ name: string; passed?: boolean }> }; error?: string };
+        if (row.type !== "dataset") return console.log(`   ${JSON.stringify(line)}`);
+        const verdicts = row.result!.evals.map((e) => `${e.name}=${e.passed ? "pass" : "fail"}`).join(" ");
+        console.log(`   ${JSON.stringify(row.result!.input)}  ${verdicts}`);
+      },
+    );
+    const rows = experiment.lines.filter((l) => (l as { type: string }).type === "dataset") as Array<{ runName: string; result: { evals: unknown[] } }>;
+    check(
+      "dataset-run streams one scored row per dataset line",
+      experiment.status === 200 && rows.length === 5 && rows.every((r) => r.runName === "demo-echo-check" && r.result.evals.length === 2),
+      `${rows.length} rows, ${experiment.lines.length - rows.length} errors`,
+    );
+
     console.log("\n→ get-evals:");
     const evals = await postJob(url, JSON.parse(await readFile("examples/events/get-evals.json", "utf8")), secret);
     check("get-evals lists the registry", evals.status === 200 && (evals.body as { type?: string }).type === "evals", short(evals.body));

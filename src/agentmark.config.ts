@@ -1,7 +1,11 @@
 /**
  * What you edit to make this webhook yours.
  *
- * - `runners`: who runs which `model_name`. `local/*` is the built-in offline model.
+ * - `runners`: who runs which `model_name`, tried in order. `local/*` is the built-in
+ *   offline model; `openai/*` (Responses API) and `openai.chat/*` (Chat Completions) run on
+ *   the Vercel AI SDK with OPENAI_API_KEY. Another provider is one line in `providers`,
+ *   e.g. `anthropic: (env) => createAnthropic({ apiKey: requireEnv(env, "ANTHROPIC_API_KEY") })`.
+ * - `tools`: AI SDK tools prompts may name in `text_config.tools` / `object_config.tools`.
  * - `evals`: scorers for dataset runs, by name (listed by `get-evals`). The built-ins are
  *   exact_match, contains, json_match and regex (src/experiments/builtin-evals.ts).
  * - `datasets`: JSONL datasets bundled into the Worker, by the path prompts use.
@@ -11,10 +15,22 @@
 import echoCheck from "../datasets/echo-check.jsonl";
 import { defineConfig } from "./config";
 import { builtinEvals } from "./experiments/builtin-evals";
+import { createAiSdkRunner, openaiFromEnv } from "./runners/ai-sdk";
 import { createLocalRunner } from "./runners/local";
 
 export default defineConfig({
-  runners: [createLocalRunner()],
+  runners: [
+    createLocalRunner(),
+    createAiSdkRunner({
+      providers: {
+        openai: openaiFromEnv,
+      },
+      // Extra model names, exact or by pattern, e.g. { "gpt-4o": "openai/gpt-4o" }.
+      aliases: {},
+      // Tools by name, e.g. sum: tool({ description, inputSchema: z.object({...}), execute }).
+      tools: {},
+    }),
+  ],
   evals: {
     ...builtinEvals,
   },
