@@ -11,9 +11,13 @@ export interface WireUsage {
 
 type LooseUsage = { inputTokens?: number | null; outputTokens?: number | null; totalTokens?: number | null };
 
-/** `totalTokens ??= inputTokens + outputTokens` (finalize-usage.json); undefined for no usage. */
+/**
+ * `totalTokens ??= inputTokens + outputTokens`; missing counts are 0 (finalize-usage.json).
+ * Undefined when no usage was reported at all (no object, or every count missing).
+ */
 export function finalizeUsage(usage: LooseUsage | null | undefined): AgentUsage | undefined {
   if (usage === null || usage === undefined) return undefined;
+  if (usage.inputTokens == null && usage.outputTokens == null && usage.totalTokens == null) return undefined;
   const inputTokens = usage.inputTokens ?? 0;
   const outputTokens = usage.outputTokens ?? 0;
   return { inputTokens, outputTokens, totalTokens: usage.totalTokens ?? inputTokens + outputTokens };

@@ -3,22 +3,11 @@
  */
 import type { ContentPart, LanguageModelUsage, TextStreamPart, ToolSet } from "ai";
 import type { AgentEvent, AgentUsage } from "../../protocol/agent-events";
+import { normalizeError } from "../../protocol/errors";
+import { finalizeUsage } from "../../protocol/usage";
 import type { EnvVars } from "../types";
 
 type UsageLike = Partial<Pick<LanguageModelUsage, "inputTokens" | "outputTokens" | "totalTokens">> | undefined;
-
-/**
- * `finalize-usage.json`: `totalTokens ??= inputTokens + outputTokens`; missing counts are 0.
- * Returns undefined when the provider reported no usage at all.
- */
-export function finalizeUsage(usage: UsageLike | null): AgentUsage | undefined {
-  if (usage == null) return undefined;
-  const { inputTokens, outputTokens, totalTokens } = usage;
-  if (inputTokens == null && outputTokens == null && totalTokens == null) return undefined;
-  const input = inputTokens ?? 0;
-  const output = outputTokens ?? 0;
-  return { inputTokens: input, outputTokens: output, totalTokens: totalTokens ?? input + output };
-}
 
 /**
  * `normalize-error.json`: message, nested `error.message`, `data.error.message`, else JSON.
@@ -26,28 +15,10 @@ export function finalizeUsage(usage: UsageLike | null): AgentUsage | undefined {
  * response: Network connection lost.`).
  */
 export function errorMessage(err: unknown): string {
-  const base = baseErrorMessage(err);
+  const base = normalizeError(err);
   const cause = typeof err === "object" && err !== null ? (err as { cause?: unknown }).cause : undefined;
   if (cause instanceof Error && cause.message && !base.includes(cause.message)) return `${base}: ${cause.message}`;
   return base;
-}
-
-function baseErrorMessage(err: unknown): string {
-  if (err == null || err === "") return "Unknown error";
-  if (typeof err === "string") return err;
-  if (typeof err === "object") {
-    const e = err as { message?: unknown; error?: { message?: unknown }; data?: { error?: { message?: unknown } } };
-    if (typeof e.message === "string" && e.message !== "") return e.message;
-    if (typeof e.error?.message === "string" && e.error.message !== "") return e.error.message;
-    if (typeof e.data?.error?.message === "string" && e.data.error.message !== "") return e.data.error.message;
-    try {
-      const json = JSON.stringify(err);
-      if (json && json !== "{}") return json;
-    } catch {
-      // fall through
-    }
-  }
-  return String(err);
 }
 
 const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL)/i;

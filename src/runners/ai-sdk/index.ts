@@ -42,7 +42,7 @@ export {
   type ModelProvider,
   type ProviderFactory,
 } from "./registry";
-export { finalizeUsage } from "./events";
+export { finalizeUsage } from "../../protocol/usage";
 export type { ToolRegistry } from "./tools";
 
 export interface AiSdkRunnerOptions {
