@@ -12,7 +12,12 @@ type ProcessLike = { env: Record<string, string | undefined> };
 
 function fromProcess(name: string): string | undefined {
   const proc = (globalThis as { process?: ProcessLike }).process;
-  return proc?.env?.[name];
+  try {
+    return proc?.env?.[name];
+  } catch {
+    // Deno's `process.env` throws NotCapable for a name outside `--allow-env=<names>`.
+    return undefined;
+  }
 }
 
 function fromDeno(name: string): string | undefined {

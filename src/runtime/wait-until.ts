@@ -1,7 +1,12 @@
 /**
  * Work that must finish after the response is sent (alert delivery, telemetry export).
- * Workers: the request's `ExecutionContext.waitUntil`. Elsewhere the server process lives
- * on, so the promise only needs to be kept referenced and its failure contained.
+ * - Workers: the request's `ExecutionContext.waitUntil`.
+ * - Vercel (Node and Edge): the `context.waitUntil` the function receives, which
+ *   `runtimes/vercel/api/index.ts` passes on as the ExecutionContext; failing that, the
+ *   request context Vercel publishes at `globalThis[Symbol.for("@vercel/request-context")]`
+ *   (what `waitUntil` from `@vercel/functions` reads, without the dependency).
+ * - Deno, Bun, Node: the server process lives on, so the promise only needs to be kept
+ *   referenced and its failure contained.
  */
 export type WaitUntil = (work: Promise<unknown>) => void;
 
@@ -25,7 +30,17 @@ export function waitUntilFor(c: ContextLike): WaitUntil {
     const bound = ctx;
     return (work) => bound.waitUntil(work.catch(() => undefined));
   }
+  const vercel = vercelWaitUntil();
+  if (vercel) return (work) => vercel(work.catch(() => undefined));
   return keepAlive;
+}
+
+type VercelRequestContext = { get?: () => { waitUntil?: (p: Promise<unknown>) => void } | undefined };
+
+function vercelWaitUntil(): ((p: Promise<unknown>) => void) | undefined {
+  const holder = (globalThis as Record<symbol, VercelRequestContext | undefined>)[Symbol.for("@vercel/request-context")];
+  const waitUntil = holder?.get?.()?.waitUntil;
+  return typeof waitUntil === "function" ? waitUntil : undefined;
 }
 
 /** Settles when all background work started without an ExecutionContext is done (tests, graceful shutdown). */
