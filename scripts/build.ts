@@ -1,0 +1,62 @@
+/**
+ * npm run build — the ONE bundle: `src/index.ts` (the app with the runners of
+ * `src/agentmark.config.ts`) as a single ESM file `dist/index.js` whose default export has
+ * `fetch`. Every platform serves this same file: workerd, Deno, Bun, Node and Vercel
+ * (see `runtimes/`). Web-standard APIs only: the build fails if anything in the bundle
+ * imports a Node built-in or any other module at run time.
+ *
+ * Also writes `dist/meta.json` (esbuild's metafile: what is in the bundle and how big).
+ */
+import { build, type Metafile } from "esbuild";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+
+export const OUTFILE = "dist/index.js";
+
+export async function buildBundle({ quiet = false } = {}): Promise<{ bytes: number; gzipBytes: number }> {
+  await rm("dist", { recursive: true, force: true });
+  await mkdir("dist", { recursive: true });
+  const result = await build({
+    entryPoints: ["src/index.ts"],
+    outfile: OUTFILE,
+    bundle: true,
+    format: "esm",
+    // No platform defaults: resolve packages the way the edge runtimes do.
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "edge-light", "browser", "import"],
+    mainFields: ["module", "main"],
+    // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
+    loader: { ".jsonl": "text" },
+    metafile: true,
+    legalComments: "none",
+    logLevel: quiet ? "silent" : "warning",
+  });
+  const imports = runtimeImports(result.metafile);
+  if (imports.length > 0) {
+    throw new Error(
+      `The bundle must not import anything at run time (it runs on workerd, Deno, Bun, Node and Vercel Edge), but it imports: ${imports.join(", ")}`,
+    );
+  }
+  await writeFile("dist/meta.json", JSON.stringify(result.metafile));
+  const source = readFileSync(OUTFILE);
+  return { bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length };
+}
+
+function runtimeImports(meta: Metafile): string[] {
+  const out = new Set<string>();
+  for (const output of Object.values(meta.outputs)) for (const imp of output.imports) out.add(imp.path);
+  return [...out];
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("scripts/build.ts")) {
+  buildBundle()
+    .then(({ bytes, gzipBytes }) => {
+      console.log(`${OUTFILE}: ${(bytes / 1024).toFixed(1)} KiB (${(gzipBytes / 1024).toFixed(1)} KiB gzip)`);
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}
