@@ -1,0 +1,38 @@
+/**
+ * Runs every conformance case against one runtime: starts the server (bundle served by that
+ * runtime on 127.0.0.1), runs CASES in order, stops it by process group and checks that
+ * nothing of it is left running.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { CASES, serverVars, type CaseContext } from "./cases";
+import { groupAlive, startServer, type RunningServer, type RuntimeName } from "./targets";
+
+export function describeRuntime(runtime: RuntimeName): void {
+  describe(runtime, () => {
+    const fakes = inject("fakesOrigin");
+    let server: RunningServer | undefined;
+
+    beforeAll(async () => {
+      server = await startServer(runtime, serverVars(runtime, fakes));
+    }, 60_000);
+
+    afterAll(async () => {
+      if (!server) return;
+      await server.stop();
+      expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
+    }, 10_000);
+
+    for (const c of CASES) {
+      it(c.name, async () => {
+        const ctx: CaseContext = { runtime, server: server!, fakes };
+        try {
+          await c.run(ctx);
+        } catch (err) {
+          // The server's own output is the first thing to read when a runtime misbehaves.
+          if (err instanceof Error) err.message += `\n--- ${runtime} output (last 2000 chars) ---\n${server!.output().slice(-2000)}`;
+          throw err;
+        }
+      }, c.timeoutMs ?? 15_000);
+    }
+  });
+}
