@@ -30,6 +30,9 @@ export async function buildBundle({ quiet = false } = {}): Promise<{ bytes: numb
     // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
     loader: { ".jsonl": "text" },
     metafile: true,
+    // As wrangler.toml's `minify = true` does for the Worker (wrangler keeps names too).
+    minify: true,
+    keepNames: true,
     legalComments: "none",
     logLevel: quiet ? "silent" : "warning",
   });
