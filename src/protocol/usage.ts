@@ -23,14 +23,16 @@ export function finalizeUsage(usage: LooseUsage | null | undefined): AgentUsage 
   return { inputTokens, outputTokens, totalTokens: usage.totalTokens ?? inputTokens + outputTokens };
 }
 
-/** `totalTokens` passes through only when present: no zero-fill on the wire. */
+/**
+ * `totalTokens` passes through only when present: no zero-fill on the wire. Key order as on
+ * the platform's wire: inputTokens, outputTokens, totalTokens, promptTokens, completionTokens.
+ */
 export function usageToWire(usage: AgentUsage): WireUsage {
-  const wire: WireUsage = {
+  return {
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
+    ...(usage.totalTokens !== undefined ? { totalTokens: usage.totalTokens } : {}),
     promptTokens: usage.inputTokens,
     completionTokens: usage.outputTokens,
   };
-  if (usage.totalTokens !== undefined) wire.totalTokens = usage.totalTokens;
-  return wire;
 }
