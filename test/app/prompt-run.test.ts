@@ -9,7 +9,7 @@ import { defineConfig } from "../../src/config";
 import type { AgentEvent } from "../../src/protocol";
 import { createLocalRunner } from "../../src/runners/local";
 import type { Runner } from "../../src/runners/types";
-import { ndjsonLines, signedRequest, TEST_SECRET } from "../helpers/signed";
+import { bodyText, ndjsonLines, signedRequest, TEST_SECRET } from "../helpers/signed";
 
 const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
 
@@ -62,7 +62,7 @@ describe("streamed text", () => {
 
   it("each line is one JSON.stringify(chunk) + newline, as bytes", async () => {
     const res = await run({ type: "prompt-run", data: { ast: textAst() } });
-    const raw = await res.text();
+    const raw = await bodyText(res);
     expect(raw.endsWith("\n")).toBe(true);
     for (const line of raw.trimEnd().split("\n")) expect(JSON.stringify(JSON.parse(line))).toBe(line);
   });
@@ -211,7 +211,7 @@ describe("streaming behaviour", () => {
     };
     const app = createApp(defineConfig({ runners: [failing] }));
     const res = await run({ type: "prompt-run", data: { ast: textAst("x/y") } }, app);
-    expect(await res.text()).toBe('{"type":"text","result":"partial"}\n{"type":"error","error":"ThrottlingException"}\n');
+    expect(await bodyText(res)).toBe('{"type":"text","result":"partial"}\n{"type":"error","error":"ThrottlingException"}\n');
   });
 
   it("nothing is written after an error event", async () => {
@@ -226,7 +226,7 @@ describe("streaming behaviour", () => {
     };
     const app = createApp(defineConfig({ runners: [failing] }));
     const res = await run({ type: "prompt-run", data: { ast: textAst("x/y") } }, app);
-    expect(await res.text()).toBe('{"type":"error","error":"boom"}\n');
+    expect(await bodyText(res)).toBe('{"type":"error","error":"boom"}\n');
   });
 
   it("a run that cannot start is a plain 500 {message}, with secrets redacted", async () => {

@@ -8,7 +8,7 @@ import { createApp } from "../../src/app";
 import { defineConfig } from "../../src/config";
 import type { AgentEvent } from "../../src/protocol";
 import type { Runner } from "../../src/runners/types";
-import { signedRequest, TEST_SECRET } from "../helpers/signed";
+import { bodyText, signedRequest, TEST_SECRET } from "../helpers/signed";
 
 const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
 
@@ -34,7 +34,7 @@ function ast(kind: "text" | "object") {
 async function body(runner: Runner, kind: "text" | "object") {
   const app = createApp(defineConfig({ runners: [runner] }));
   const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: ast(kind) } }), env);
-  return res.text();
+  return bodyText(res);
 }
 
 describe("spec §5.3 examples", () => {

@@ -37,3 +37,8 @@ export async function* ndjsonLines(res: Response): AsyncGenerator<unknown> {
   }
   if (buffer.trim() !== "") throw new Error(`unterminated NDJSON line: ${buffer}`);
 }
+
+/** The whole body as UTF-8 text (workerd warns when `.text()` is called on NDJSON). */
+export async function bodyText(res: Response): Promise<string> {
+  return new TextDecoder().decode(await res.arrayBuffer());
+}
