@@ -1,3 +1,5 @@
+import { anySignal } from "../../runtime/any-signal";
+
 /** Links the caller's signal to a local controller so a stopped consumer also cancels upstream. */
 export interface LinkedAbort {
   signal: AbortSignal;
@@ -7,7 +9,7 @@ export interface LinkedAbort {
 
 export function linkAbort(callerSignal: AbortSignal): LinkedAbort {
   const local = new AbortController();
-  return { signal: AbortSignal.any([callerSignal, local.signal]), abort: () => local.abort() };
+  return { signal: anySignal([callerSignal, local.signal]), abort: () => local.abort() };
 }
 
 /** Message for an `abort` stream part or an AbortError: caller disconnect vs. timeout. */
