@@ -14,7 +14,8 @@
  *   `drop-connection` (socket destroyed before any response),
  *   `disconnect-mid-stream` (two deltas, then the socket is destroyed), `malformed-stream`
  *   (an SSE line that is not JSON), `stream-error` (an in-band `error` event / `response.failed`),
- *   `slow-tokens` (one delta every 50 ms, up to 10 s), `slow-first-byte` (headers after 3 s),
+ *   `slow-tokens` (one delta every 50 ms, up to 10 s), `paced` (the answer's deltas 30 ms apart),
+ *   `slow-first-byte` (headers after 3 s),
  *   `no-total` (usage without `total_tokens`), `no-usage` (no usage at all, Chat only).
  * - markers in the last user message: `[[say:TEXT]]` (answer text), `[[json:{...}]]` (answer
  *   JSON for structured output; otherwise synthesised from the request's schema),
@@ -210,6 +211,7 @@ class Sse {
 
 async function pace(model: string, sse: Sse, i: number): Promise<void> {
   if (flags(model).has("slow-tokens")) await sleep(50);
+  else if (flags(model).has("paced")) await sleep(30);
   else if (i % 4 === 3) await new Promise((r) => setImmediate(r));
 }
 

@@ -32,6 +32,8 @@ export function serverVars(runtime: RuntimeName, fakes: string): Record<string, 
     AGENTMARK_WEBHOOK_SECRET: SECRET,
     AGENTMARK_LOG_LEVEL: "info",
     ALERT_SLACK_WEBHOOK_URL: `${fakes}${HOLD_PREFIX}${runtime}`,
+    OPENAI_API_KEY: "sk-runtime-matrix",
+    OPENAI_BASE_URL: `${fakes}/openai/v1`,
   };
 }
 
@@ -193,6 +195,24 @@ export const CASES: ConformanceCase[] = [
       expect(spread, "time between the first and the last line (ms)").toBeGreaterThan(150);
       expect(new Set(lines.map((l) => l.read)).size, "separate network reads").toBeGreaterThanOrEqual(6);
       expect(lines[0]!.at - started, "first line before the run is over (ms)").toBeLessThan(performance.now() - started - 150);
+    },
+  },
+  {
+    name: "streamed text prompt-run through the AI SDK runner and the fake OpenAI (Responses API, SSE): lines arrive one by one",
+    async run(ctx) {
+      const said = "alpha bravo charlie delta echo foxtrot golf hotel";
+      const started = performance.now();
+      const res = await post(ctx, textJob("openai/gpt-4o-mini+paced", `[[say:${said}]]`));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("agentmark-streaming")).toBe("true");
+      const lines = await readLines(res);
+      expect(textOf(lines)).toBe(said);
+      expect(lines.at(-1)!.value).toMatchObject({ type: "text", finishReason: "stop", usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) } });
+      // 8 deltas 30 ms apart at the fake: delivered as they come, not in one read at the end.
+      const spread = lines.at(-1)!.at - lines[0]!.at;
+      expect(spread, "time between the first and the last line (ms)").toBeGreaterThan(120);
+      expect(new Set(lines.map((l) => l.read)).size, "separate network reads").toBeGreaterThanOrEqual(5);
+      expect(lines[0]!.at - started, "first line before the run is over (ms)").toBeLessThan(performance.now() - started - 120);
     },
   },
   {
