@@ -14,6 +14,7 @@ import { compile } from "../prompt";
 import type { Logger } from "../runtime/log";
 import { selectRunner } from "../runners/select";
 import type { EnvVars } from "../runners/types";
+import { OpenSpans, type Tracing } from "../telemetry";
 import { unknownEvals } from "./evals";
 import { normalizeConcurrency, runPool } from "./pool";
 import { runRow, type FormattedRow, type RowContext } from "./run-row";
@@ -29,6 +30,8 @@ export interface ExperimentDeps {
   bindings: unknown;
   signal: AbortSignal;
   log: Logger;
+  /** Present when tracing is on for this request: one span per text/object row. */
+  tracing?: Tracing;
 }
 
 function normalizePath(path: string): string {
@@ -84,6 +87,7 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
     beforeStreaming(err);
   }
 
+  const spans = deps.tracing ? new OpenSpans() : undefined;
   const ctx: RowContext = {
     runner,
     env,
@@ -91,18 +95,40 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
     evals: registry,
     runId: crypto.randomUUID(),
     runName: data.experimentId ?? DEFAULT_RUN_NAME,
+    ...(deps.tracing && spans
+      ? {
+          trace: {
+            tracer: deps.tracing.tracer,
+            spans,
+            datasetPath: path,
+            promptPath: data.promptPath,
+            experimentKey: data.experimentKey ?? prompt.test_settings?.experiment_key,
+            sourceTreeHash: data.sourceTreeHash,
+          },
+        }
+      : {}),
   };
+  // Export once the stream is over and every row span has ended (rows cut short by a
+  // disconnect end a moment after the stream does).
+  if (deps.tracing && spans) deps.tracing.exportAfter(spans.idle);
   const source = formatted(sampledRows(datasetRows(opened.body, path), keep), data.ast)[Symbol.asyncIterator]();
-  const outcomes = runPool(source, (item, _index, rowSignal) => runRow(item, ctx, rowSignal), {
+  const outcomes = runPool(source, (item, index, rowSignal) => runRow(item, ctx, rowSignal, index), {
     concurrency: normalizeConcurrency(data.concurrency),
     signal,
   });
 
   async function* lines() {
-    for await (const outcome of outcomes) {
-      if (outcome.ok) yield outcome.value;
-      else yield { type: "error", error: normalizeError(outcome.error) };
+    try {
+      for await (const outcome of outcomes) {
+        if (outcome.ok) yield outcome.value;
+        else yield { type: "error", error: normalizeError(outcome.error) };
+      }
+    } finally {
+      spans?.close();
     }
   }
-  return ndjsonResponse(lines(), (reason) => cancel.abort(reason));
+  return ndjsonResponse(lines(), (reason) => {
+    cancel.abort(reason);
+    spans?.close(); // cancelled before the first line: `lines()` never started
+  });
 }

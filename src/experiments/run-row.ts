@@ -5,9 +5,11 @@
 import type { EvalFunction } from "../config";
 import { collectObject, collectText } from "../protocol/collect";
 import { datasetRow, type DatasetRowChunk } from "../protocol/dataset-row";
-import type { AgentUsage } from "../protocol/agent-events";
+import type { AgentEvent, AgentUsage } from "../protocol/agent-events";
 import type { CompiledPrompt } from "../prompt/types";
-import type { EnvVars, Runner } from "../runners/types";
+import type { EnvVars, RunContext, Runner } from "../runners/types";
+import { observeEvents, startRowSpan, type OpenSpans, type RowSpanArgs } from "../telemetry";
+import type { Tracer } from "@opentelemetry/api";
 import { runEvals } from "./evals";
 import type { DatasetRow } from "./rows";
 
@@ -23,48 +25,103 @@ export interface RowContext {
   evals: Readonly<Record<string, EvalFunction>>;
   runId: string;
   runName: string;
+  /** Present when tracing is on: text and object rows get a span each (spec §8.3). */
+  trace?: RowTrace;
 }
+
+export interface RowTrace {
+  tracer: Tracer;
+  spans: OpenSpans;
+  datasetPath: string;
+  promptPath?: string;
+  experimentKey?: string;
+  sourceTreeHash?: string;
+}
+
+type RowSpanFields = Omit<RowSpanArgs, "prompt" | "index" | "input" | "expectedOutput" | "runId" | "runName">;
 
 function unsupported(runner: Runner, kind: string): never {
   throw new Error(`Runner "${runner.name}" does not support ${kind} prompts.`);
 }
 
-export async function runRow({ row, prompt }: FormattedRow, ctx: RowContext, signal: AbortSignal): Promise<DatasetRowChunk> {
+/**
+ * Image and speech rows get no span (and no traceId), as on the platform: only text and
+ * object rows are LLM runs with usage and evals.
+ */
+export async function runRow(
+  { row, prompt }: FormattedRow,
+  ctx: RowContext,
+  signal: AbortSignal,
+  index = 0,
+): Promise<DatasetRowChunk> {
   const { runner } = ctx;
-  const runCtx = { signal, stream: false, env: ctx.env };
-  let output: unknown;
-  let usage: AgentUsage | undefined;
-  switch (prompt.kind) {
-    case "text": {
-      const collected = await collectText((runner.runText ?? unsupported(runner, "text"))(prompt, runCtx));
-      output = collected.result;
-      usage = collected.usage;
-      break;
+  const traced =
+    ctx.trace && (prompt.kind === "text" || prompt.kind === "object")
+      ? startRowSpan(ctx.trace.tracer, {
+          ...rowSpanFields(ctx.trace),
+          prompt,
+          index,
+          input: row.input,
+          expectedOutput: row.expected_output,
+          runId: ctx.runId,
+          runName: ctx.runName,
+        })
+      : undefined;
+  const span = traced?.span;
+  if (span) ctx.trace!.spans.track(span);
+  const runCtx: RunContext = { signal, stream: false, env: ctx.env, ...(traced ? { telemetry: traced.telemetry } : {}) };
+  const observe = (events: AsyncIterable<AgentEvent>, kind: "text" | "object") =>
+    span ? observeEvents(events, span, { kind, recordPartialOnError: false, signal, end: false }) : events;
+  try {
+    let output: unknown;
+    let usage: AgentUsage | undefined;
+    switch (prompt.kind) {
+      case "text": {
+        const collected = await collectText(observe((runner.runText ?? unsupported(runner, "text"))(prompt, runCtx), "text"));
+        output = collected.result;
+        usage = collected.usage;
+        break;
+      }
+      case "object": {
+        const collected = await collectObject(observe((runner.runObject ?? unsupported(runner, "object"))(prompt, runCtx), "object"));
+        output = collected.result;
+        usage = collected.usage;
+        break;
+      }
+      case "image":
+        output = await (runner.runImage ?? unsupported(runner, "image"))(prompt, runCtx);
+        break;
+      case "speech":
+        output = await (runner.runSpeech ?? unsupported(runner, "speech"))(prompt, runCtx);
+        break;
     }
-    case "object": {
-      const collected = await collectObject((runner.runObject ?? unsupported(runner, "object"))(prompt, runCtx));
-      output = collected.result;
-      usage = collected.usage;
-      break;
-    }
-    case "image":
-      output = await (runner.runImage ?? unsupported(runner, "image"))(prompt, runCtx);
-      break;
-    case "speech":
-      output = await (runner.runSpeech ?? unsupported(runner, "speech"))(prompt, runCtx);
-      break;
+    const scored = prompt.kind === "text" || prompt.kind === "object";
+    const evals = scored
+      ? await runEvals(ctx.evalNames, ctx.evals, { input: prompt.messages, output, expectedOutput: row.expected_output })
+      : [];
+    return datasetRow({
+      input: row.input,
+      expectedOutput: row.expected_output,
+      actualOutput: output,
+      tokens: usage ? (usage.totalTokens ?? usage.inputTokens + usage.outputTokens) : undefined,
+      evals,
+      traceId: span?.traceId,
+      runId: ctx.runId,
+      runName: ctx.runName,
+    });
+  } catch (err) {
+    span?.fail(err);
+    throw err;
+  } finally {
+    span?.end();
   }
-  const scored = prompt.kind === "text" || prompt.kind === "object";
-  const evals = scored
-    ? await runEvals(ctx.evalNames, ctx.evals, { input: prompt.messages, output, expectedOutput: row.expected_output })
-    : [];
-  return datasetRow({
-    input: row.input,
-    expectedOutput: row.expected_output,
-    actualOutput: output,
-    tokens: usage ? (usage.totalTokens ?? usage.inputTokens + usage.outputTokens) : undefined,
-    evals,
-    runId: ctx.runId,
-    runName: ctx.runName,
-  });
+}
+
+function rowSpanFields(trace: RowTrace): RowSpanFields {
+  return {
+    datasetPath: trace.datasetPath,
+    ...(trace.promptPath ? { promptPath: trace.promptPath } : {}),
+    ...(trace.experimentKey ? { experimentKey: trace.experimentKey } : {}),
+    ...(trace.sourceTreeHash ? { sourceTreeHash: trace.sourceTreeHash } : {}),
+  };
 }

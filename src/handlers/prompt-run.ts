@@ -2,14 +2,19 @@
  * `prompt-run`: compile the AST with its props, hand it to the runner that serves its
  * model, answer with an NDJSON stream (text/object, `shouldStream` defaults to true) or
  * one JSON envelope (image and speech are never streamed).
+ * With tracing on, the run is one root span (spec §8.2) whose trace id goes on the wire
+ * (envelope `traceId`, or the stream's closing `done` line); the span ends when the run has
+ * drained, failed or been abandoned by the client, and is exported after the response.
  */
 import type { AgentmarkConfig } from "../config";
+import type { AgentEvent } from "../protocol/agent-events";
 import { collectObject, collectText } from "../protocol/collect";
 import type { PromptRunData } from "../protocol/events";
 import { mediaEnvelope, objectEnvelope, objectEventToWire, textEnvelope, textEventToWire } from "../protocol/wire";
 import { compile } from "../prompt";
 import { selectRunner } from "../runners/select";
 import type { EnvVars, RunContext } from "../runners/types";
+import { observeEvents, startPromptSpan, type RunSpan, type Tracing } from "../telemetry";
 import { streamEvents } from "./event-stream";
 
 export interface PromptRunDeps {
@@ -17,6 +22,8 @@ export interface PromptRunDeps {
   env: EnvVars;
   /** The request's signal: fires when the caller disconnects. */
   signal: AbortSignal;
+  /** Present when tracing is on for this request. */
+  tracing?: Tracing;
 }
 
 function missing(runner: string, kind: string): never {
@@ -28,31 +35,54 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   const runner = selectRunner(deps.config.runners, prompt);
   const stream = data.options?.shouldStream ?? true;
   const cancel = new AbortController();
+  const signal = AbortSignal.any([deps.signal, cancel.signal]);
+  const traced = deps.tracing
+    ? startPromptSpan(deps.tracing.tracer, { prompt, promptPath: data.promptPath, customProps: data.customProps })
+    : undefined;
+  const span: RunSpan | undefined = traced?.span;
+  if (span) deps.tracing!.exportAfter(span.ended);
+  const traceId = span?.traceId;
   const ctx: RunContext = {
-    signal: AbortSignal.any([deps.signal, cancel.signal]),
+    signal,
     stream,
     env: deps.env,
+    ...(traced ? { telemetry: traced.telemetry } : {}),
   };
   const cancelRun = (reason: unknown) => cancel.abort(reason);
+  const observe = (events: AsyncIterable<AgentEvent>, kind: "text" | "object") =>
+    span ? observeEvents(events, span, { kind, recordPartialOnError: stream, signal }) : events;
 
-  switch (prompt.kind) {
-    case "text": {
-      const events = (runner.runText ?? missing(runner.name, "text"))(prompt, ctx);
-      if (stream) return streamEvents(events, textEventToWire, cancelRun);
-      return Response.json(textEnvelope(await collectText(events)));
+  try {
+    switch (prompt.kind) {
+      case "text": {
+        const events = observe((runner.runText ?? missing(runner.name, "text"))(prompt, ctx), "text");
+        if (stream) return await streamEvents(events, textEventToWire, cancelRun, traceId);
+        return Response.json(textEnvelope({ ...(await collectText(events)), traceId }));
+      }
+      case "object": {
+        const events = observe((runner.runObject ?? missing(runner.name, "object"))(prompt, ctx), "object");
+        if (stream) return await streamEvents(events, objectEventToWire, cancelRun, traceId);
+        return Response.json(objectEnvelope({ ...(await collectObject(events)), traceId }));
+      }
+      case "image": {
+        const images = await (runner.runImage ?? missing(runner.name, "image"))(prompt, ctx);
+        span?.setOutput(images);
+        return Response.json(mediaEnvelope("image", images, traceId));
+      }
+      case "speech": {
+        const speech = await (runner.runSpeech ?? missing(runner.name, "speech"))(prompt, ctx);
+        span?.setOutput(speech);
+        return Response.json(mediaEnvelope("speech", speech, traceId));
+      }
+      default:
+        throw new Error("Unknown prompt kind");
     }
-    case "object": {
-      const events = (runner.runObject ?? missing(runner.name, "object"))(prompt, ctx);
-      if (stream) return streamEvents(events, objectEventToWire, cancelRun);
-      return Response.json(objectEnvelope(await collectObject(events)));
-    }
-    case "image": {
-      const images = await (runner.runImage ?? missing(runner.name, "image"))(prompt, ctx);
-      return Response.json(mediaEnvelope("image", images));
-    }
-    case "speech": {
-      const speech = await (runner.runSpeech ?? missing(runner.name, "speech"))(prompt, ctx);
-      return Response.json(mediaEnvelope("speech", speech));
-    }
+  } catch (err) {
+    span?.fail(err);
+    span?.end();
+    throw err;
+  } finally {
+    // A stream ends its span when it drains (or is cancelled); a one-shot run is over by now.
+    if (span && !(stream && (prompt.kind === "text" || prompt.kind === "object"))) span.end();
   }
 }

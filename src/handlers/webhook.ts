@@ -9,6 +9,7 @@ import { checkSignature, SIGNATURE_HEADER, type SignatureCheck } from "../crypto
 import { HttpError } from "../protocol/errors";
 import { parseJob } from "../protocol/events";
 import { waitUntilFor } from "../runtime/wait-until";
+import { tracingFor } from "../telemetry";
 import type { AppEnv } from "../app-env";
 import { handleAlert } from "./alert";
 import { handleDatasetRun } from "./dataset-run";
@@ -42,7 +43,7 @@ export function webhookHandler(config: AgentmarkConfig) {
     c.set("jobType", job.type);
     switch (job.type) {
       case "prompt-run":
-        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal });
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log) });
       case "get-evals":
         return handleGetEvals(config);
       case "alert":
@@ -52,7 +53,14 @@ export function webhookHandler(config: AgentmarkConfig) {
           waitUntilFor(c),
         );
       case "dataset-run":
-        return handleDatasetRun(job.data, { config, env, bindings: c.env, signal: c.req.raw.signal, log });
+        return handleDatasetRun(job.data, {
+          config,
+          env,
+          bindings: c.env,
+          signal: c.req.raw.signal,
+          log,
+          tracing: tracingFor(env, waitUntilFor(c), log),
+        });
     }
   };
 }

@@ -3,6 +3,7 @@
  * picks a runner by model name, and turns what the runner yields into AgentMark's wire
  * format; a runner never writes wire chunks, envelopes or HTTP itself.
  */
+import type { Tracer } from "@opentelemetry/api";
 import type { AgentEvent } from "../protocol/agent-events";
 import type {
   CompiledImagePrompt,
@@ -24,8 +25,18 @@ export interface RunContext {
   stream: boolean;
   /** The deployment's environment (API keys, base URLs). */
   env: EnvVars;
-  /** Telemetry hints a runner may forward to its SDK (AI SDK `experimental_telemetry`). */
-  telemetry?: { metadata: Record<string, string> };
+  /** Set when the run is traced: what a runner forwards to its SDK's own instrumentation. */
+  telemetry?: RunTelemetry;
+}
+
+export interface RunTelemetry {
+  /** Recorded by the SDK on its spans (`ai.telemetry.metadata.*`): trace_name, prompt_name, props, commit_sha. */
+  metadata: Record<string, string>;
+  /**
+   * An OpenTelemetry tracer whose spans nest under the run's span (spans started without an
+   * explicit parent get the run's span as parent). Absent: forward the metadata only.
+   */
+  tracer?: Tracer;
 }
 
 export interface GeneratedImage {

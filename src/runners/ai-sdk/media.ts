@@ -4,7 +4,7 @@ import type { ImageConfig, SpeechConfig } from "../../prompt/types";
 import type { GeneratedImage, GeneratedSpeech, RunContext } from "../types";
 import { abortMessage, isAbortError } from "./abort";
 import { errorMessage, redactSecrets } from "./events";
-import { imageParams, speechParams } from "./settings";
+import { imageParams, speechParams, speechTelemetryParams } from "./settings";
 
 /** Media runs return values, so failures are thrown, with the provider's (redacted) message. */
 function failure(err: unknown, ctx: RunContext): Error {
@@ -23,7 +23,7 @@ export async function runImageCall(model: ImageModel, config: ImageConfig, ctx: 
 
 export async function runSpeechCall(model: SpeechModel, config: SpeechConfig, ctx: RunContext): Promise<GeneratedSpeech> {
   try {
-    const { audio } = await generateSpeech({ model, ...speechParams(config), abortSignal: ctx.signal });
+    const { audio } = await generateSpeech({ model, ...speechParams(config), ...speechTelemetryParams(ctx), abortSignal: ctx.signal });
     return { mimeType: audio.mediaType, base64: audio.base64, format: audio.format };
   } catch (err) {
     throw failure(err, ctx);

@@ -2,6 +2,7 @@
  * Compiled prompt config (platform snake_case keys) → AI SDK v7 call parameters (spec §7.2,
  * with the v7 names: `maxOutputTokens`, `instructions`, `stopWhen: isStepCount(n)`).
  */
+import { LegacyOpenTelemetry } from "@ai-sdk/otel";
 import { isStepCount, type ModelMessage, type StopCondition, type TelemetryOptions, type ToolSet, type UserContent } from "ai";
 import type { ChatMessage, ImageConfig, LanguageModelSettings, SpeechConfig, TextConfig, UserContentPart } from "../../prompt/types";
 import type { RunContext } from "../types";
@@ -117,15 +118,32 @@ export function toolChoice(config: TextConfig): SdkToolChoice | undefined {
 /**
  * Telemetry stays off unless the core passes hints: then the metadata travels as the call's
  * `runtimeContext`, every key marked for inclusion (v7 replaced `experimental_telemetry.metadata`).
+ * With a tracer, the call gets its own `LegacyOpenTelemetry` integration (ai@7 moved OTel out
+ * to `@ai-sdk/otel`): the AI SDK's spans (`ai.generateText`, `ai.streamText.doStream`, …, the
+ * names AgentMark's normalizer reads) go to that tracer, so they nest under the run's span.
+ * Per call, never `registerTelemetry`: nothing global, and each request has its own tracer.
  */
 export function telemetryParams(ctx: RunContext, functionId: string) {
   const metadata = ctx.telemetry?.metadata;
   if (!metadata) return { telemetry: { isEnabled: false } satisfies TelemetryOptions };
   const include = Object.fromEntries(Object.keys(metadata).map((k) => [k, true]));
+  const tracer = ctx.telemetry?.tracer;
   return {
     runtimeContext: { ...metadata },
-    telemetry: { isEnabled: true, functionId, includeRuntimeContext: include } as TelemetryOptions,
+    telemetry: {
+      isEnabled: true,
+      functionId,
+      includeRuntimeContext: include,
+      ...(tracer ? { integrations: [new LegacyOpenTelemetry({ tracer })] } : {}),
+    } as TelemetryOptions,
   };
+}
+
+/** Telemetry for `generateSpeech` (no runtime context there; `generateImage` takes no telemetry in ai@7). */
+export function speechTelemetryParams(ctx: RunContext) {
+  const tracer = ctx.telemetry?.tracer;
+  if (!tracer) return { telemetry: { isEnabled: false } satisfies TelemetryOptions };
+  return { telemetry: { isEnabled: true, integrations: [new LegacyOpenTelemetry({ tracer })] } satisfies TelemetryOptions };
 }
 
 export function imageParams(config: ImageConfig) {

@@ -1,0 +1,41 @@
+/**
+ * OpenTelemetry tracing of runs (spec §8), per request: `tracingFor(env, waitUntil, log)` is
+ * undefined when tracing is off (then no spans exist and no traceId goes on the wire).
+ */
+import type { Logger } from "../runtime/log";
+import type { WaitUntil } from "../runtime/wait-until";
+import type { EnvVars } from "../runners/types";
+import { exporterFor } from "./exporter";
+import { readTelemetrySettings, type TelemetrySettings } from "./settings";
+import { startRequestTracing, type RequestTracing } from "./tracer";
+
+export { RunSpan, observeEvents, CLIENT_DISCONNECTED_EVENT } from "./run-span";
+export { startPromptSpan, promptSpanName, type StartedRun } from "./prompt-span";
+export { startRowSpan, rowSpanName, type RowSpanArgs } from "./row-span";
+export { datasetItemName } from "./item-name";
+export { OpenSpans } from "./open-spans";
+export { readTelemetrySettings, type TelemetrySettings } from "./settings";
+
+export interface Tracing extends RequestTracing {
+  readonly settings: TelemetrySettings;
+  /** Once `work` settles (a run's span ended), export this request's spans after the response. */
+  exportAfter(work: Promise<unknown>): void;
+}
+
+export function tracingFor(env: EnvVars, waitUntil: WaitUntil, log?: Logger): Tracing | undefined {
+  const settings = readTelemetrySettings(env);
+  if (!settings) return undefined;
+  const request = startRequestTracing(exporterFor(settings), settings.appId);
+  const exportAfter = (work: Promise<unknown>) =>
+    waitUntil(
+      work
+        .catch(() => undefined)
+        .then(() => request.flush())
+        .then((outcomes) => {
+          for (const outcome of outcomes) {
+            if (!outcome.ok) log?.error("telemetry_export_failed", { endpoint: settings.endpoint, spans: outcome.spans, error: outcome.error });
+          }
+        }),
+    );
+  return { ...request, settings, exportAfter };
+}
