@@ -58,6 +58,7 @@ export async function startFakes(): Promise<{ origin: string; close: () => Promi
   await import("./agentmark-api");
   await import("./slow-model");
   await import("./openai");
+  await import("./otlp");
   const state: FakeState = { requests: [], config: {}, aborted: [] };
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
