@@ -1,0 +1,77 @@
+/**
+ * Tracing overhead on a signed, non-streaming prompt-run with the local runner (the spec
+ * §4.8 prompt), tracing off vs on in the same run. "On" exports OTLP/JSON to a receiver on
+ * 127.0.0.1 after the response (the portable waitUntil keeps the promise alive in Node):
+ * measured once for the response alone, once including the export drained after it.
+ * Target: the response with tracing on within 10 % of tracing off (median).
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, test } from "vitest";
+import summarize from "../test/fixtures/prompt/summarize-with-tone.prompt.mdx.json";
+import { createApp } from "../src/app";
+import { defineConfig } from "../src/config";
+import { sign } from "../src/crypto";
+import { createLocalRunner } from "../src/runners/local";
+import { drainBackgroundWork } from "../src/runtime/wait-until";
+
+let origin = "";
+let received = 0;
+const server = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    received++;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end("{}");
+  });
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+test("tracing overhead: signed prompt-run, JSON, local runner", async ({ bench }) => {
+  const secret = "bench-secret-0123456789abcdef";
+  const off = { AGENTMARK_WEBHOOK_SECRET: secret, AGENTMARK_LOG_LEVEL: "silent" };
+  const on = { ...off, OTEL_EXPORTER_OTLP_ENDPOINT: origin };
+  const yaml = summarize.children[0] as { type: string; value: string };
+  const ast = {
+    ...summarize,
+    children: [{ ...yaml, value: yaml.value.replace(/model_name: .*/, "model_name: local/echo") }, ...summarize.children.slice(1)],
+  };
+  const body = JSON.stringify({ type: "prompt-run", data: { ast, options: { shouldStream: false } } });
+  const headers = { "content-type": "application/json", "x-agentmark-signature-256": await sign(secret, body) };
+  const app = createApp(defineConfig({ runners: [createLocalRunner()] }));
+  const request = async (env: Record<string, string>) => {
+    const res = await app.request("/", { method: "POST", body, headers }, env);
+    if (res.status !== 200) throw new Error(`bench: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  await request(on);
+  await drainBackgroundWork();
+  if (received !== 1) throw new Error(`bench setup: the receiver got ${received} exports`);
+
+  const options = { time: 3000, warmupTime: 500 };
+  const results = {
+    off: await bench("tracing off", () => request(off)).run(options),
+    on: await bench("tracing on, response only (export in the background)", async () => {
+      await request(on);
+    }).run(options),
+    onDrained: await bench("tracing on, response + export drained", async () => {
+      await request(on);
+      await drainBackgroundWork();
+    }).run(options),
+  };
+  await drainBackgroundWork();
+  const base = results.off.latency.p50!;
+  for (const [name, r] of Object.entries(results)) {
+    const p50 = r.latency.p50!;
+    console.log(
+      `${name}: median ${p50.toFixed(4)} ms, p99 ${r.latency.p99!.toFixed(4)} ms, ${r.latency.samplesCount} samples, ${(((p50 - base) / base) * 100).toFixed(1)} % vs off`,
+    );
+  }
+  const overhead = (results.on.latency.p50! - base) / base;
+  console.log(`overhead of tracing on the response (median): ${(overhead * 100).toFixed(1)} % (target < 10 %: ${overhead < 0.1 ? "met" : "MISSED"})`);
+});
