@@ -3,7 +3,7 @@
  * has it, a small equivalent where it does not (Vercel's Edge runtime).
  */
 export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === "function") return AbortSignal.any(signals);
+  if (typeof AbortSignal.any === "function") return AbortSignal.any([...signals]);
   const controller = new AbortController();
   for (const signal of signals) {
     if (signal.aborted) {
