@@ -22,11 +22,12 @@ export async function buildBundle({ quiet = false } = {}): Promise<{ bytes: numb
     outfile: OUTFILE,
     bundle: true,
     format: "esm",
-    // No platform defaults: resolve packages the way the edge runtimes do.
-    platform: "neutral",
+    // Resolve packages the way wrangler does for workerd: web builds, including packages'
+    // `browser` file maps (OpenTelemetry swaps its Node platform code out through them).
+    platform: "browser",
     target: "es2022",
     conditions: ["workerd", "worker", "edge-light", "browser", "import"],
-    mainFields: ["module", "main"],
+    mainFields: ["browser", "module", "main"],
     // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
     loader: { ".jsonl": "text" },
     metafile: true,

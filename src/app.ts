@@ -14,6 +14,7 @@ import { runtimeEnv } from "./runtime/env";
 import { createLogger, redact } from "./runtime/log";
 import { secretValues } from "./runtime/secrets";
 import { readSettings } from "./runtime/settings";
+import { PROCESS_CONTEXT } from "./runtime/wait-until";
 
 export const WEBHOOK_PATHS = ["/", "/execute"] as const;
 
@@ -59,6 +60,9 @@ function methodNotAllowed(allow: string) {
 
 export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Runtimes without an ExecutionContext (Node, Bun, Deno) get the process-lived one.
+  const dispatch = app.fetch;
+  app.fetch = (request, env, executionCtx) => dispatch(request, env, executionCtx ?? PROCESS_CONTEXT);
   app.use("*", requestContext);
 
   app.get("/health", (c) =>

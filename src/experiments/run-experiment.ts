@@ -6,6 +6,7 @@
  * is one `{"type":"error"}` line and the run goes on; a read or compile error is one error
  * line and the run stops; a disconnect stops new rows and cancels those in flight.
  */
+import { anySignal } from "../runtime/any-signal";
 import type { AgentmarkConfig } from "../config";
 import { HttpError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
@@ -74,7 +75,7 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   if (skipped.length > 0) log.info("evals_skipped", { reason: "not registered", evals: skipped });
 
   const cancel = new AbortController();
-  const signal = AbortSignal.any([deps.signal, cancel.signal]);
+  const signal = anySignal([deps.signal, cancel.signal]);
   const sources: DatasetSourceContext = { bundled: config.datasets ?? {}, env, bindings: deps.bindings, signal };
   let sampling: SamplingOptions;
   let keep: (index: number) => boolean;

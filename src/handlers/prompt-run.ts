@@ -6,6 +6,7 @@
  * (envelope `traceId`, or the stream's closing `done` line); the span ends when the run has
  * drained, failed or been abandoned by the client, and is exported after the response.
  */
+import { anySignal } from "../runtime/any-signal";
 import type { AgentmarkConfig } from "../config";
 import type { AgentEvent } from "../protocol/agent-events";
 import { collectObject, collectText } from "../protocol/collect";
@@ -35,7 +36,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   const runner = selectRunner(deps.config.runners, prompt);
   const stream = data.options?.shouldStream ?? true;
   const cancel = new AbortController();
-  const signal = AbortSignal.any([deps.signal, cancel.signal]);
+  const signal = anySignal([deps.signal, cancel.signal]);
   const traced = deps.tracing
     ? startPromptSpan(deps.tracing.tracer, { prompt, promptPath: data.promptPath, customProps: data.customProps })
     : undefined;
@@ -49,20 +50,28 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
     ...(traced ? { telemetry: traced.telemetry } : {}),
   };
   const cancelRun = (reason: unknown) => cancel.abort(reason);
+  // Streams are observed event by event (the span ends when they drain); one-shot runs record
+  // what `collect*` gathered, without another async layer per event.
   const observe = (events: AsyncIterable<AgentEvent>, kind: "text" | "object") =>
-    span ? observeEvents(events, span, { kind, recordPartialOnError: stream, signal }) : events;
+    span ? observeEvents(events, span, { kind, recordPartialOnError: true, signal }) : events;
 
   try {
     switch (prompt.kind) {
       case "text": {
-        const events = observe((runner.runText ?? missing(runner.name, "text"))(prompt, ctx), "text");
-        if (stream) return await streamEvents(events, textEventToWire, cancelRun, traceId);
-        return Response.json(textEnvelope({ ...(await collectText(events)), traceId }));
+        const events = (runner.runText ?? missing(runner.name, "text"))(prompt, ctx);
+        if (stream) return await streamEvents(observe(events, "text"), textEventToWire, cancelRun, traceId);
+        const collected = await collectText(events);
+        span?.setOutput(collected.result);
+        span?.setUsage(collected.usage);
+        return Response.json(textEnvelope({ ...collected, traceId }));
       }
       case "object": {
-        const events = observe((runner.runObject ?? missing(runner.name, "object"))(prompt, ctx), "object");
-        if (stream) return await streamEvents(events, objectEventToWire, cancelRun, traceId);
-        return Response.json(objectEnvelope({ ...(await collectObject(events)), traceId }));
+        const events = (runner.runObject ?? missing(runner.name, "object"))(prompt, ctx);
+        if (stream) return await streamEvents(observe(events, "object"), objectEventToWire, cancelRun, traceId);
+        const collected = await collectObject(events);
+        span?.setOutput(collected.result);
+        span?.setUsage(collected.usage);
+        return Response.json(objectEnvelope({ ...collected, traceId }));
       }
       case "image": {
         const images = await (runner.runImage ?? missing(runner.name, "image"))(prompt, ctx);

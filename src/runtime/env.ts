@@ -6,6 +6,7 @@
  * only mirrors the bindings of the deployment, not those the request was given.
  */
 import type { EnvVars } from "../runners/types";
+import { ON_WORKERS } from "./platform";
 
 type DenoLike = { env: { get(name: string): string | undefined } };
 type ProcessLike = { env: Record<string, string | undefined> };
@@ -29,8 +30,6 @@ function fromDeno(name: string): string | undefined {
     return undefined; // no permission for this name: treat as unset
   }
 }
-
-const ON_WORKERS = typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
 
 export function runtimeEnv(bindings: unknown): EnvVars {
   const record = typeof bindings === "object" && bindings !== null ? (bindings as Record<string, unknown>) : {};

@@ -1,42 +1,19 @@
 /**
- * OTLP/HTTP (JSON over `fetch`) exporters, one per endpoint + headers, kept in a small cache:
- * an exporter holds no request state (each `export` is its own fetch), so reusing it across
- * requests is safe on Workers. `exportSpans` never rejects: a collector that is down, slow
- * or refusing costs a log line at most, never the response.
+ * OTLP/HTTP JSON export with `fetch`: the official serializer
+ * (`@opentelemetry/otlp-transformer`) and the runtime's own `fetch`, so the same code runs
+ * on Workers, Deno, Bun, Node and Vercel (the official HTTP exporter drags Node's `http` into
+ * portable bundles). One exporter per endpoint + headers, kept in a small cache: it holds no
+ * request state, so reusing it across requests is safe on Workers. An export never rejects:
+ * a collector that is down, slow or refusing costs a log line at most, never the response.
  */
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { TelemetrySettings } from "./settings";
 
 /** Export timeout; Workers keep `waitUntil` work alive for 30 s after the response. */
 export const EXPORT_TIMEOUT_MS = 10_000;
 const MAX_CACHED = 16;
-
-export interface SpanExport {
-  export(spans: ReadableSpan[], done: (result: { code: number; error?: Error }) => void): void;
-}
-
-const cache = new Map<string, SpanExport>();
-
-function cacheKey(settings: TelemetrySettings): string {
-  const headers = Object.entries(settings.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([settings.endpoint, headers]);
-}
-
-export function exporterFor(settings: TelemetrySettings): SpanExport {
-  const key = cacheKey(settings);
-  let exporter = cache.get(key);
-  if (!exporter) {
-    exporter = new OTLPTraceExporter({
-      url: settings.endpoint,
-      headers: { ...settings.headers },
-      timeoutMillis: EXPORT_TIMEOUT_MS,
-    });
-    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-    cache.set(key, exporter);
-  }
-  return exporter;
-}
 
 export interface ExportOutcome {
   ok: boolean;
@@ -44,15 +21,67 @@ export interface ExportOutcome {
   error?: string;
 }
 
-export function exportSpans(exporter: SpanExport, spans: ReadableSpan[]): Promise<ExportOutcome> {
-  if (spans.length === 0) return Promise.resolve({ ok: true, spans: 0 });
-  return new Promise<ExportOutcome>((resolve) => {
+export type ExportFailureListener = (outcome: ExportOutcome) => void;
+
+export class FetchOtlpExporter implements SpanExporter {
+  private readonly listeners = new Set<ExportFailureListener>();
+
+  constructor(
+    private readonly url: string,
+    private readonly headers: Readonly<Record<string, string>>,
+  ) {}
+
+  /** Failures of exports not awaited by a request (batched across requests) are reported here. */
+  onFailure(listener: ExportFailureListener): void {
+    this.listeners.add(listener);
+  }
+
+  async send(spans: ReadableSpan[]): Promise<ExportOutcome> {
+    if (spans.length === 0) return { ok: true, spans: 0 };
     try {
-      exporter.export(spans, (result) =>
-        resolve(result.code === 0 ? { ok: true, spans: spans.length } : { ok: false, spans: spans.length, error: result.error?.message ?? "export failed" }),
-      );
+      const serialized = JsonTraceSerializer.serializeRequest(spans);
+      if (!serialized) return { ok: false, spans: spans.length, error: "the spans could not be serialised" };
+      const body = new Uint8Array(serialized); // an ArrayBuffer-backed copy, as BodyInit wants
+      const res = await fetch(this.url, {
+        method: "POST",
+        headers: { ...this.headers, "Content-Type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(EXPORT_TIMEOUT_MS),
+      });
+      const detail = res.ok ? "" : (await res.text().catch(() => "")).slice(0, 200);
+      if (res.ok) await res.body?.cancel();
+      return res.ok
+        ? { ok: true, spans: spans.length }
+        : { ok: false, spans: spans.length, error: `the collector answered ${res.status}${detail ? `: ${detail}` : ""}` };
     } catch (err) {
-      resolve({ ok: false, spans: spans.length, error: err instanceof Error ? err.message : String(err) });
+      return { ok: false, spans: spans.length, error: err instanceof Error ? err.message : String(err) };
     }
-  });
+  }
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    void this.send(spans).then((outcome) => {
+      if (!outcome.ok) for (const listener of this.listeners) listener(outcome);
+      done(outcome.ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: new Error(outcome.error) });
+    });
+  }
+
+  async shutdown(): Promise<void> {}
+}
+
+const cache = new Map<string, FetchOtlpExporter>();
+
+function cacheKey(settings: TelemetrySettings): string {
+  const headers = Object.entries(settings.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([settings.endpoint, headers]);
+}
+
+export function exporterFor(settings: TelemetrySettings): FetchOtlpExporter {
+  const key = cacheKey(settings);
+  let exporter = cache.get(key);
+  if (!exporter) {
+    exporter = new FetchOtlpExporter(settings.endpoint, settings.headers);
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+    cache.set(key, exporter);
+  }
+  return exporter;
 }

@@ -3,11 +3,11 @@
  * undefined when tracing is off (then no spans exist and no traceId goes on the wire).
  */
 import type { Logger } from "../runtime/log";
-import type { WaitUntil } from "../runtime/wait-until";
+import { isLongLivedProcess, type WaitUntil } from "../runtime/wait-until";
 import type { EnvVars } from "../runners/types";
 import { exporterFor } from "./exporter";
 import { readTelemetrySettings, type TelemetrySettings } from "./settings";
-import { startRequestTracing, type RequestTracing } from "./tracer";
+import { sharedTracing, startRequestTracing, type RequestTracing } from "./tracer";
 
 export { RunSpan, observeEvents, CLIENT_DISCONNECTED_EVENT } from "./run-span";
 export { startPromptSpan, promptSpanName, type StartedRun } from "./prompt-span";
@@ -15,6 +15,7 @@ export { startRowSpan, rowSpanName, type RowSpanArgs } from "./row-span";
 export { datasetItemName } from "./item-name";
 export { OpenSpans } from "./open-spans";
 export { readTelemetrySettings, type TelemetrySettings } from "./settings";
+export { flushSharedTracing } from "./tracer";
 
 export interface Tracing extends RequestTracing {
   readonly settings: TelemetrySettings;
@@ -22,10 +23,21 @@ export interface Tracing extends RequestTracing {
   exportAfter(work: Promise<unknown>): void;
 }
 
+const reporting = new WeakSet<object>();
+
 export function tracingFor(env: EnvVars, waitUntil: WaitUntil, log?: Logger): Tracing | undefined {
   const settings = readTelemetrySettings(env);
   if (!settings) return undefined;
-  const request = startRequestTracing(exporterFor(settings), settings.appId);
+  const exporter = exporterFor(settings);
+  if (isLongLivedProcess(waitUntil)) {
+    // Spans of many requests leave together; the exporter reports failures as they happen.
+    if (log && !reporting.has(exporter)) {
+      reporting.add(exporter);
+      exporter.onFailure((outcome) => log.error("telemetry_export_failed", { endpoint: settings.endpoint, spans: outcome.spans, error: outcome.error }));
+    }
+    return { ...sharedTracing(exporter, settings.appId), settings, exportAfter: () => {} };
+  }
+  const request = startRequestTracing(exporter, settings.appId);
   const exportAfter = (work: Promise<unknown>) =>
     waitUntil(
       work

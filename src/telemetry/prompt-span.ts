@@ -34,5 +34,5 @@ export function startPromptSpan(tracer: Tracer, { prompt, promptPath, customProp
     ...(hasProps ? { [ATTR.props]: toJson(customProps) } : {}),
     [ATTR.input]: promptInputJson(prompt),
   });
-  return { span, telemetry: span.runTelemetry(sdkMetadata(prompt, name, hasProps ? customProps : undefined)) };
+  return { span, telemetry: span.runTelemetry(() => sdkMetadata(prompt, name, hasProps ? customProps : undefined)) };
 }

@@ -50,5 +50,5 @@ export function startRowSpan(tracer: Tracer, args: RowSpanArgs): StartedRun {
     [ATTR.props]: toJson(args.input),
     [ATTR.input]: promptInputJson(args.prompt),
   });
-  return { span, telemetry: span.runTelemetry(sdkMetadata(args.prompt, name, args.input)) };
+  return { span, telemetry: span.runTelemetry(() => sdkMetadata(args.prompt, name, args.input)) };
 }

@@ -38,9 +38,27 @@ export class RunSpan {
     return this.done;
   }
 
-  /** What a runner forwards to its SDK so the SDK's spans nest under this one. */
-  runTelemetry(metadata: Record<string, string>): RunTelemetry {
-    return { metadata, tracer: childTracer(this.tracer, this.span, metadata) };
+  /**
+   * What a runner forwards to its SDK so the SDK's spans nest under this one. Built on first
+   * use: runners without their own instrumentation (the local model) never pay for it.
+   */
+  runTelemetry(metadata: () => Record<string, string>): RunTelemetry {
+    let built: { metadata: Record<string, string>; tracer: Tracer } | undefined;
+    const build = () => {
+      if (!built) {
+        const values = metadata();
+        built = { metadata: values, tracer: childTracer(this.tracer, this.span, values) };
+      }
+      return built;
+    };
+    return {
+      get metadata() {
+        return build().metadata;
+      },
+      get tracer() {
+        return build().tracer;
+      },
+    };
   }
 
   set(attributes: Attributes): void {

@@ -100,8 +100,31 @@ function otlpSettings(env: EnvVars): TelemetrySettings | undefined {
   return { endpoint: url, headers, ...(appId ? { appId } : {}), target: "otlp" };
 }
 
-export function readTelemetrySettings(env: EnvVars): TelemetrySettings | undefined {
+const SETTING_NAMES = [
+  "AGENTMARK_TRACING",
+  "AGENTMARK_API_KEY",
+  "AGENTMARK_BASE_URL",
+  "AGENTMARK_APP_ID",
+  "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_HEADERS",
+  "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+] as const;
+const MAX_CACHED = 16;
+/** Settings by the raw values they were derived from: parsing URLs and headers once, not per request. */
+const cache = new Map<string, TelemetrySettings | undefined>();
+
+function resolve(env: EnvVars): TelemetrySettings | undefined {
   const switchValue = value(env, "AGENTMARK_TRACING");
   if (switchValue && OFF.has(switchValue.toLowerCase())) return undefined;
   return agentmarkSettings(env) ?? otlpSettings(env);
+}
+
+export function readTelemetrySettings(env: EnvVars): TelemetrySettings | undefined {
+  const key = JSON.stringify(SETTING_NAMES.map((name) => env[name] ?? null));
+  if (cache.has(key)) return cache.get(key);
+  const settings = resolve(env);
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(key, settings);
+  return settings;
 }

@@ -11,22 +11,6 @@
  */
 import app from "../../../dist/index.js";
 
-// Vercel's Edge runtime (as emulated by `edge-runtime` 4) has no `AbortSignal.any`, which
-// the app uses to join the caller's signal with its own. The Node runtime has it.
-if (typeof AbortSignal.any !== "function") {
-  AbortSignal.any = (signals: Iterable<AbortSignal>): AbortSignal => {
-    const controller = new AbortController();
-    for (const signal of signals) {
-      if (signal.aborted) {
-        controller.abort(signal.reason);
-        break;
-      }
-      signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true, signal: controller.signal });
-    }
-    return controller.signal;
-  };
-}
-
 export interface VercelContext {
   waitUntil(promise: Promise<unknown>): void;
 }
