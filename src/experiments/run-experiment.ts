@@ -129,6 +129,7 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
     }
   }
   return ndjsonResponse(lines(), (reason) => {
+    log.info("stream_cancelled", { job: "dataset-run", runId: ctx.runId });
     cancel.abort(reason);
     spans?.close(); // cancelled before the first line: `lines()` never started
   });

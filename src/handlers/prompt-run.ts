@@ -14,6 +14,7 @@ import type { PromptRunData } from "../protocol/events";
 import { mediaEnvelope, objectEnvelope, objectEventToWire, textEnvelope, textEventToWire } from "../protocol/wire";
 import { compile } from "../prompt";
 import { selectRunner } from "../runners/select";
+import type { Logger } from "../runtime/log";
 import type { EnvVars, RunContext } from "../runners/types";
 import { observeEvents, startPromptSpan, type RunSpan, type Tracing } from "../telemetry";
 import { streamEvents } from "./event-stream";
@@ -25,6 +26,7 @@ export interface PromptRunDeps {
   signal: AbortSignal;
   /** Present when tracing is on for this request. */
   tracing?: Tracing;
+  log?: Logger;
 }
 
 function missing(runner: string, kind: string): never {
@@ -49,7 +51,10 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
     env: deps.env,
     ...(traced ? { telemetry: traced.telemetry } : {}),
   };
-  const cancelRun = (reason: unknown) => cancel.abort(reason);
+  const cancelRun = (reason: unknown) => {
+    deps.log?.info("stream_cancelled", { job: "prompt-run", prompt: prompt.name });
+    cancel.abort(reason);
+  };
   // Streams are observed event by event (the span ends when they drain); one-shot runs record
   // what `collect*` gathered, without another async layer per event.
   const observe = (events: AsyncIterable<AgentEvent>, kind: "text" | "object") =>

@@ -43,7 +43,7 @@ export function webhookHandler(config: AgentmarkConfig) {
     c.set("jobType", job.type);
     switch (job.type) {
       case "prompt-run":
-        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log) });
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log), log });
       case "get-evals":
         return handleGetEvals(config);
       case "alert":

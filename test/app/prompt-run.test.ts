@@ -2,7 +2,7 @@
  * prompt-run end to end through the app in workerd: streamed NDJSON (incremental, with
  * the required headers), JSON envelopes for every kind, in-band errors and aborts.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import webhookHttp from "../fixtures/agentmark/vectors/webhook-http.json";
 import { createApp } from "../../src/app";
 import { defineConfig } from "../../src/config";
@@ -168,15 +168,21 @@ describe("streaming behaviour", () => {
     await reader.cancel();
   });
 
-  it("a client disconnect aborts the runner and stops production", async () => {
+  it("a client disconnect aborts the runner, stops production and is logged", async () => {
     const { runner, state, release } = scriptedRunner();
     const app = createApp(defineConfig({ runners: [runner] }));
-    const res = await run({ type: "prompt-run", data: { ast: textAst("any/model") } }, app);
+    const logs: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: string) => void logs.push(line));
+    const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: textAst("any/model") } }), {
+      AGENTMARK_WEBHOOK_SECRET: TEST_SECRET,
+    });
     const reader = res.body!.getReader();
     await reader.read();
     release();
     await reader.read();
     await reader.cancel("client went away");
+    spy.mockRestore();
+    expect(logs.map((l) => JSON.parse(l))).toContainEqual({ level: "info", event: "stream_cancelled", job: "prompt-run", prompt: "t" });
     expect(state.aborted).toBe(true);
     const producedAtCancel = state.produced;
     await new Promise((r) => setTimeout(r, 30));

@@ -269,6 +269,8 @@ export const CASES: ConformanceCase[] = [
       controller.abort();
       expect(lines.length).toBe(3);
       expect(lines.some((l) => "finishReason" in l.value)).toBe(false); // stopped mid-run (60+ words, 50 ms apart)
+      // The server saw the disconnect: the response stream was cancelled and the run aborted.
+      await ctx.server.waitForOutput(/"event":"stream_cancelled","job":"prompt-run"/);
 
       const health = await fetch(`${ctx.server.url}/health`);
       expect(health.status).toBe(200);
