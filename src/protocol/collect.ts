@@ -3,58 +3,26 @@
  * text = all deltas joined, tools collected; object = the final value, else the last
  * partial. An `error` event (or a throw) fails the run: the caller answers 500.
  */
-import type { AgentEvent, AgentUsage } from "./agent-events";
+import type { AgentEvent } from "./agent-events";
 import { HttpError } from "./errors";
-import type { ObjectEnvelopeArgs, TextEnvelopeArgs, WireToolCall, WireToolResult } from "./wire";
+import { EventFold } from "./event-fold";
+import type { ObjectEnvelopeArgs, TextEnvelopeArgs } from "./wire";
+
+async function fold(events: AsyncIterable<AgentEvent>): Promise<EventFold> {
+  const folded = new EventFold();
+  for await (const event of events) {
+    if (event.type === "error") throw new HttpError(500, event.error);
+    folded.add(event);
+  }
+  return folded;
+}
 
 export async function collectText(events: AsyncIterable<AgentEvent>): Promise<TextEnvelopeArgs> {
-  let result = "";
-  let usage: AgentUsage | undefined;
-  let finishReason: string | undefined;
-  const toolCalls: WireToolCall[] = [];
-  const toolResults: WireToolResult[] = [];
-  for await (const event of events) {
-    switch (event.type) {
-      case "text-delta":
-        result += event.text;
-        break;
-      case "tool-call":
-        toolCalls.push({ toolCallId: event.id, toolName: event.name, args: event.args });
-        break;
-      case "tool-result":
-        toolResults.push({ toolCallId: event.id, toolName: event.name, result: event.result });
-        break;
-      case "finish":
-        finishReason = event.reason;
-        usage = event.usage;
-        break;
-      case "error":
-        throw new HttpError(500, event.error);
-    }
-  }
-  return { result, usage, finishReason, toolCalls, toolResults };
+  const { text, usage, finishReason, toolCalls, toolResults } = await fold(events);
+  return { result: text, usage, finishReason, toolCalls, toolResults };
 }
 
 export async function collectObject(events: AsyncIterable<AgentEvent>): Promise<ObjectEnvelopeArgs> {
-  let final: { value: unknown } | undefined;
-  let lastPartial: unknown;
-  let usage: AgentUsage | undefined;
-  let finishReason: string | undefined;
-  for await (const event of events) {
-    switch (event.type) {
-      case "object-delta":
-        lastPartial = event.partial;
-        break;
-      case "object-final":
-        final = { value: event.value };
-        break;
-      case "finish":
-        finishReason = event.reason;
-        usage = event.usage;
-        break;
-      case "error":
-        throw new HttpError(500, event.error);
-    }
-  }
-  return { result: final ? final.value : lastPartial, usage, finishReason };
+  const folded = await fold(events);
+  return { result: folded.object, usage: folded.usage, finishReason: folded.finishReason };
 }

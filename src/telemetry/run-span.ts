@@ -6,6 +6,7 @@
 import { ROOT_CONTEXT, SpanStatusCode, type Attributes, type Span, type Tracer } from "@opentelemetry/api";
 import type { AgentEvent, AgentUsage } from "../protocol/agent-events";
 import { normalizeError } from "../protocol/errors";
+import { EventFold } from "../protocol/event-fold";
 import type { RunTelemetry } from "../runners/types";
 import { ATTR, outputValue, usageAttributes } from "./attributes";
 import { childTracer } from "./child-tracer";
@@ -128,33 +129,17 @@ export async function* observeEvents(
   span: RunSpan,
   options: ObserveOptions,
 ): AsyncGenerator<AgentEvent> {
-  let text = "";
-  let object: { value: unknown } | undefined;
-  let partial: unknown;
-  let usage: AgentUsage | undefined;
+  const folded = new EventFold();
   let failed = false;
   let finished = false;
-  const output = () => (options.kind === "text" ? text : object ? object.value : partial);
+  const output = () => folded.output(options.kind);
   try {
     for await (const event of events) {
-      switch (event.type) {
-        case "text-delta":
-          text += event.text;
-          break;
-        case "object-delta":
-          partial = event.partial;
-          break;
-        case "object-final":
-          object = { value: event.value };
-          break;
-        case "finish":
-          usage = event.usage;
-          break;
-        case "error":
-          failed = true;
-          span.fail(event.error);
-          if (options.recordPartialOnError) span.setOutput(output());
-          break;
+      folded.add(event);
+      if (event.type === "error") {
+        failed = true;
+        span.fail(event.error);
+        if (options.recordPartialOnError) span.setOutput(output());
       }
       yield event;
       if (failed) {
@@ -164,7 +149,7 @@ export async function* observeEvents(
     }
     finished = true;
     span.setOutput(output());
-    span.setUsage(usage);
+    span.setUsage(folded.usage);
     if (options.signal?.aborted) span.disconnected();
   } catch (err) {
     finished = true;
