@@ -28,6 +28,8 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // An R2 bucket for the dataset-source tests (local, in-memory per test file).
+              r2Buckets: ["DATASETS"],
               bindings: {
                 AGENTMARK_WEBHOOK_SECRET: "test-secret",
                 FAKES_ORIGIN: inject<string>("fakesOrigin"),
