@@ -150,10 +150,10 @@ export function imageParams(config: ImageConfig) {
   return {
     prompt: config.prompt,
     ...defined({
-    n: config.num_images,
-    size: config.size as `${number}x${number}` | undefined,
-    aspectRatio: config.aspect_ratio as `${number}:${number}` | undefined,
-    seed: config.seed,
+      n: config.num_images,
+      size: config.size as `${number}x${number}` | undefined,
+      aspectRatio: config.aspect_ratio as `${number}:${number}` | undefined,
+      seed: config.seed,
     }),
   };
 }
@@ -162,10 +162,10 @@ export function speechParams(config: SpeechConfig) {
   return {
     text: config.text,
     ...defined({
-    voice: config.voice,
-    outputFormat: config.output_format,
-    instructions: config.instructions ? config.instructions : undefined,
-    speed: config.speed,
+      voice: config.voice,
+      outputFormat: config.output_format,
+      instructions: config.instructions ? config.instructions : undefined,
+      speed: config.speed,
     }),
   };
 }
