@@ -9,6 +9,7 @@
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { maskSpans, type TraceMasking } from "./masking";
 import type { TelemetrySettings } from "./settings";
 
 /** Export timeout; Workers keep `waitUntil` work alive for 30 s after the response. */
@@ -29,6 +30,7 @@ export class FetchOtlpExporter implements SpanExporter {
   constructor(
     private readonly url: string,
     private readonly headers: Readonly<Record<string, string>>,
+    private readonly masking: TraceMasking = { inputs: false, outputs: false },
   ) {}
 
   /** Failures of exports not awaited by a request (batched across requests) are reported here. */
@@ -39,7 +41,7 @@ export class FetchOtlpExporter implements SpanExporter {
   async send(spans: ReadableSpan[]): Promise<ExportOutcome> {
     if (spans.length === 0) return { ok: true, spans: 0 };
     try {
-      const serialized = JsonTraceSerializer.serializeRequest(spans);
+      const serialized = JsonTraceSerializer.serializeRequest(maskSpans(spans, this.masking));
       if (!serialized) return { ok: false, spans: spans.length, error: "the spans could not be serialised" };
       const body = new Uint8Array(serialized); // an ArrayBuffer-backed copy, as BodyInit wants
       const res = await fetch(this.url, {
@@ -72,14 +74,14 @@ const cache = new Map<string, FetchOtlpExporter>();
 
 function cacheKey(settings: TelemetrySettings): string {
   const headers = Object.entries(settings.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([settings.endpoint, headers]);
+  return JSON.stringify([settings.endpoint, headers, settings.masking]);
 }
 
 export function exporterFor(settings: TelemetrySettings): FetchOtlpExporter {
   const key = cacheKey(settings);
   let exporter = cache.get(key);
   if (!exporter) {
-    exporter = new FetchOtlpExporter(settings.endpoint, settings.headers);
+    exporter = new FetchOtlpExporter(settings.endpoint, settings.headers, settings.masking);
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
     cache.set(key, exporter);
   }

@@ -14,6 +14,7 @@
  * break a run).
  */
 import type { EnvVars } from "../runners/types";
+import type { TraceMasking } from "./masking";
 
 export const DEFAULT_AGENTMARK_BASE_URL = "https://api.agentmark.co";
 
@@ -24,6 +25,8 @@ export interface TelemetrySettings {
   /** `AGENTMARK_APP_ID`, stamped on the resource as `agentmark.app_id`. */
   appId?: string;
   target: "agentmark" | "otlp";
+  /** AGENTMARK_HIDE_INPUTS / AGENTMARK_HIDE_OUTPUTS: attributes replaced by "[hidden]" at export. */
+  masking: TraceMasking;
 }
 
 const OFF = new Set(["off", "false", "0", "no", "disabled"]);
@@ -79,7 +82,7 @@ function agentmarkSettings(env: EnvVars): TelemetrySettings | undefined {
   const headers: Record<string, string> = {};
   if (apiKey) headers.Authorization = apiKey;
   if (appId) headers["X-Agentmark-App-Id"] = appId;
-  return { endpoint: tracesUrl(base), headers, ...(appId ? { appId } : {}), target: "agentmark" };
+  return { endpoint: tracesUrl(base), headers, ...(appId ? { appId } : {}), target: "agentmark", masking: maskingOf(env) };
 }
 
 function otlpSettings(env: EnvVars): TelemetrySettings | undefined {
@@ -97,7 +100,14 @@ function otlpSettings(env: EnvVars): TelemetrySettings | undefined {
     ...parseOtlpHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS),
   };
   const appId = value(env, "AGENTMARK_APP_ID");
-  return { endpoint: url, headers, ...(appId ? { appId } : {}), target: "otlp" };
+  return { endpoint: url, headers, ...(appId ? { appId } : {}), target: "otlp", masking: maskingOf(env) };
+}
+
+const ON = new Set(["1", "true", "yes", "on"]);
+
+function maskingOf(env: EnvVars): TraceMasking {
+  const flag = (name: string) => ON.has((value(env, name) ?? "").toLowerCase());
+  return { inputs: flag("AGENTMARK_HIDE_INPUTS"), outputs: flag("AGENTMARK_HIDE_OUTPUTS") };
 }
 
 const SETTING_NAMES = [
@@ -109,6 +119,8 @@ const SETTING_NAMES = [
   "OTEL_EXPORTER_OTLP_ENDPOINT",
   "OTEL_EXPORTER_OTLP_HEADERS",
   "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+  "AGENTMARK_HIDE_INPUTS",
+  "AGENTMARK_HIDE_OUTPUTS",
 ] as const;
 const MAX_CACHED = 16;
 /** Settings by the raw values they were derived from: parsing URLs and headers once, not per request. */

@@ -32,6 +32,7 @@ describe("export settings", () => {
       headers: { Authorization: "sk-am", "X-Agentmark-App-Id": "app-1" },
       appId: "app-1",
       target: "agentmark",
+      masking: { inputs: false, outputs: false },
     });
     expect(readTelemetrySettings({ AGENTMARK_API_KEY: "k", AGENTMARK_BASE_URL: "https://am.example/" })?.endpoint).toBe("https://am.example/v1/traces");
   });
@@ -47,6 +48,7 @@ describe("export settings", () => {
       endpoint: "https://otel.example:4318/v1/traces",
       headers: { "x-honeycomb-team": "abc", Authorization: "Basic xyz" },
       target: "otlp",
+      masking: { inputs: false, outputs: false },
     });
     expect(readTelemetrySettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://c.example/custom/traces" })?.endpoint).toBe("https://c.example/custom/traces");
   });
@@ -55,6 +57,12 @@ describe("export settings", () => {
     expect(readTelemetrySettings({ AGENTMARK_API_KEY: "k", OTEL_EXPORTER_OTLP_ENDPOINT: "https://o.example" })?.target).toBe("agentmark");
     expect(readTelemetrySettings({ AGENTMARK_API_KEY: "k", AGENTMARK_TRACING: "off" })).toBeUndefined();
     expect(readTelemetrySettings({ OTEL_EXPORTER_OTLP_ENDPOINT: "not a url" })).toBeUndefined();
+  });
+
+  it("reads AGENTMARK_HIDE_INPUTS / AGENTMARK_HIDE_OUTPUTS", () => {
+    const base = { OTEL_EXPORTER_OTLP_ENDPOINT: "https://o.example" };
+    expect(readTelemetrySettings({ ...base, AGENTMARK_HIDE_INPUTS: "true" })?.masking).toEqual({ inputs: true, outputs: false });
+    expect(readTelemetrySettings({ ...base, AGENTMARK_HIDE_OUTPUTS: "1", AGENTMARK_HIDE_INPUTS: "no" })?.masking).toEqual({ inputs: false, outputs: true });
   });
 
   it("parses OTEL header lists leniently", () => {

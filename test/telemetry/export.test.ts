@@ -122,6 +122,28 @@ describe("OTLP export after the response", () => {
     expect(JSON.parse(span.attrs["agentmark.input"] as string)).toContainEqual({ role: "user", content: "hello" });
   });
 
+  it("AGENTMARK_HIDE_INPUTS / AGENTMARK_HIDE_OUTPUTS keep prompts and answers out of the exported spans", async () => {
+    const id = crypto.randomUUID();
+    const ctx = createExecutionContext();
+    const res = await localApp.fetch(
+      await signedRequest({ type: "prompt-run", data: { ast: localAst(), customProps: { userMessage: "my secret diagnosis" }, options: { shouldStream: false } } }),
+      { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: `${FAKES}/otlp/${id}`, AGENTMARK_HIDE_INPUTS: "true", AGENTMARK_HIDE_OUTPUTS: "true" },
+      ctx,
+    );
+    expect(((await res.json()) as { result: string }).result).toBe("(local model) You said: my secret diagnosis");
+    await waitOnExecutionContext(ctx);
+    const [batch] = await received(id);
+    const span = batch!.spans[0]!;
+    expect(span.attrs).toMatchObject({
+      "agentmark.input": "[hidden]",
+      "agentmark.props": "[hidden]",
+      "agentmark.output": "[hidden]",
+      "gen_ai.request.model": "local/echo",
+      "gen_ai.usage.output_tokens": 7, // "(local model) You said: my secret diagnosis"
+    });
+    expect(JSON.stringify(batch)).not.toContain("diagnosis");
+  });
+
   it("prompt-run (JSON): the envelope's traceId is the exported span's", async () => {
     const id = crypto.randomUUID();
     const ctx = createExecutionContext();

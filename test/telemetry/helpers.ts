@@ -18,7 +18,7 @@ export function captureTracing(): CapturedTracing {
   const exportsRequested: Array<Promise<unknown>> = [];
   const tracing: Tracing = {
     ...request,
-    settings: { endpoint: "memory://", headers: {}, target: "otlp" },
+    settings: { endpoint: "memory://", headers: {}, target: "otlp", masking: { inputs: false, outputs: false } },
     exportAfter: (work) => void exportsRequested.push(work.then(() => request.flush())),
   };
   return {
