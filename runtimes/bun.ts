@@ -12,7 +12,7 @@ declare const Bun: {
     port: number;
     idleTimeout: number;
     fetch: (request: Request) => Response | Promise<Response>;
-  }): { url: URL };
+  }): { url: URL; stop(closeActiveConnections?: boolean): Promise<void> };
 };
 
 const server = Bun.serve({
@@ -24,3 +24,11 @@ const server = Bun.serve({
   fetch: (request) => app.fetch(request),
 });
 console.log(JSON.stringify({ level: "info", event: "listening", url: server.url.origin }));
+
+// Stop accepting connections, let open streams and background work (alert delivery, trace
+// export) finish, then exit.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void Promise.all([server.stop(), app.drain()]).then(() => process.exit(0));
+  });
+}

@@ -10,6 +10,8 @@ declare module "*/dist/index.js" {
   }
   const app: {
     fetch(request: Request, env?: unknown, ctx?: ExecutionContextLike): Response | Promise<Response>;
+    /** Settles once the work that outlives responses (alerts, trace export) is done. */
+    drain(): Promise<void>;
   };
   export default app;
 }

@@ -14,7 +14,11 @@ const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
   console.log(JSON.stringify({ level: "info", event: "listening", url: `http://${info.address}:${info.port}` }));
 });
 
-// Stop accepting connections, let open streams finish, then exit.
+// Stop accepting connections, let open streams and background work (alert delivery, trace
+// export) finish, then exit.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    void Promise.all([closed, app.drain()]).then(() => process.exit(0));
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { expect } from "vitest";
 import { sign } from "../../src/crypto";
-import type { RunningServer, RuntimeName } from "./targets";
+import { groupAlive, type RunningServer, type RuntimeName } from "./targets";
 
 export const SECRET = "runtime-matrix-secret";
 /** The Slack webhook every server is configured with: it answers HOLD_MS after the request arrives. */
@@ -22,6 +22,8 @@ export interface CaseContext {
 
 export interface ConformanceCase {
   name: string;
+  /** Runtimes the case applies to (default: all). */
+  only?: RuntimeName[];
   timeoutMs?: number;
   run(ctx: CaseContext): Promise<void>;
 }
@@ -280,6 +282,25 @@ export const CASES: ConformanceCase[] = [
       expect(textOf(nextLines)).toBe("(local model) You said: still there");
       // One request log line per request, including the aborted stream's (answered 200).
       expect(ctx.server.output()).toMatch(/"event":"request","method":"POST","path":"\/","status":200,"job":"prompt-run"/);
+    },
+  },
+  {
+    // Last: it stops the server.
+    name: "graceful shutdown: SIGTERM while an alert is being delivered; the delivery completes before the process exits",
+    only: ["node", "bun"],
+    timeoutMs: 20_000,
+    async run(ctx) {
+      const id = crypto.randomUUID();
+      const alert = { id, name: `shutdown ${ctx.runtime} ${id}`, metric: "latency", threshold: 1000, status: "triggered", triggered_value: "2400" };
+      const path = `${HOLD_PREFIX}${ctx.runtime}`;
+      const res = await post(ctx, { type: "alert", data: { alert } });
+      expect(res.status).toBe(202);
+      process.kill(ctx.server.pid, "SIGTERM"); // the Slack fake holds its answer HOLD_MS: delivery is in flight
+      await until("the server process to exit", async () => (groupAlive(ctx.server.pid) ? undefined : true), 10_000);
+      const all = (await (await fetch(`${ctx.fakes}/runtimes/answered`)).json()) as Array<{ path: string; body: string }>;
+      expect(all.find((r) => r.path === path && r.body.includes(id)), "the Slack delivery was answered before exit").toBeDefined();
+      const aborted = (await (await fetch(`${ctx.fakes}/_control/aborted`)).json()) as string[];
+      expect(aborted).not.toContain(path);
     },
   },
 ];

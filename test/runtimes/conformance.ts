@@ -22,7 +22,7 @@ export function describeRuntime(runtime: RuntimeName): void {
       expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
     }, 10_000);
 
-    for (const c of CASES) {
+    for (const c of CASES.filter((c) => !c.only || c.only.includes(runtime))) {
       it(c.name, async () => {
         const ctx: CaseContext = { runtime, server: server!, fakes };
         try {
