@@ -25,10 +25,15 @@ const server = Bun.serve({
 });
 console.log(JSON.stringify({ level: "info", event: "listening", url: server.url.origin }));
 
-// Stop accepting connections, let open streams and background work (alert delivery, trace
-// export) finish, then exit.
+// Stop accepting connections, let open streams finish, then the work they left behind
+// (alert delivery, trace export), then exit; give up after SHUTDOWN_DEADLINE_MS.
+const SHUTDOWN_DEADLINE_MS = 25_000;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    void Promise.all([server.stop(), app.drain()]).then(() => process.exit(0));
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+    server
+      .stop()
+      .then(() => app.drain())
+      .then(() => process.exit(0));
   });
 }

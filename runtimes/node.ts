@@ -14,11 +14,14 @@ const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
   console.log(JSON.stringify({ level: "info", event: "listening", url: `http://${info.address}:${info.port}` }));
 });
 
-// Stop accepting connections, let open streams and background work (alert delivery, trace
-// export) finish, then exit.
+// Stop accepting connections, let open streams finish, then the work they left behind
+// (alert delivery, trace export), then exit; give up after SHUTDOWN_DEADLINE_MS.
+const SHUTDOWN_DEADLINE_MS = 25_000;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    void Promise.all([closed, app.drain()]).then(() => process.exit(0));
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+    new Promise<void>((resolve) => server.close(() => resolve()))
+      .then(() => app.drain())
+      .then(() => process.exit(0));
   });
 }

@@ -100,6 +100,7 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
       ? {
           trace: {
             tracer: deps.tracing.tracer,
+            masking: deps.tracing.settings.masking,
             spans,
             datasetPath: path,
             promptPath: data.promptPath,

@@ -9,6 +9,7 @@ import type { AgentEvent, AgentUsage } from "../protocol/agent-events";
 import type { CompiledPrompt } from "../prompt/types";
 import type { EnvVars, RunContext, Runner } from "../runners/types";
 import { observeEvents, startRowSpan, type OpenSpans, type RowSpanArgs } from "../telemetry";
+import type { TraceMasking } from "../telemetry/masking";
 import type { Tracer } from "@opentelemetry/api";
 import { runEvals } from "./evals";
 import type { DatasetRow } from "./rows";
@@ -31,6 +32,7 @@ export interface RowContext {
 
 export interface RowTrace {
   tracer: Tracer;
+  masking?: TraceMasking;
   spans: OpenSpans;
   datasetPath: string;
   promptPath?: string;
@@ -123,5 +125,6 @@ function rowSpanFields(trace: RowTrace): RowSpanFields {
     ...(trace.promptPath ? { promptPath: trace.promptPath } : {}),
     ...(trace.experimentKey ? { experimentKey: trace.experimentKey } : {}),
     ...(trace.sourceTreeHash ? { sourceTreeHash: trace.sourceTreeHash } : {}),
+    ...(trace.masking ? { masking: trace.masking } : {}),
   };
 }

@@ -40,7 +40,12 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   const cancel = new AbortController();
   const signal = anySignal([deps.signal, cancel.signal]);
   const traced = deps.tracing
-    ? startPromptSpan(deps.tracing.tracer, { prompt, promptPath: data.promptPath, customProps: data.customProps })
+    ? startPromptSpan(deps.tracing.tracer, {
+        prompt,
+        promptPath: data.promptPath,
+        customProps: data.customProps,
+        masking: deps.tracing.settings.masking,
+      })
     : undefined;
   const span: RunSpan | undefined = traced?.span;
   if (span) deps.tracing!.exportAfter(span.ended);

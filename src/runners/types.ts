@@ -37,6 +37,9 @@ export interface RunTelemetry {
    * explicit parent get the run's span as parent). Absent: forward the metadata only.
    */
   tracer?: Tracer;
+  /** False when the deployment hides prompt inputs / model outputs from traces (AGENTMARK_HIDE_INPUTS, AGENTMARK_HIDE_OUTPUTS). */
+  recordInputs?: boolean;
+  recordOutputs?: boolean;
 }
 
 export interface GeneratedImage {

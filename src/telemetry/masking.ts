@@ -20,6 +20,10 @@ const INPUT_KEYS = [
   /^gen_ai\.prompt(\.|$)/,
   /^gen_ai\.input\.messages$/,
   /^ai\.toolCall\.args$/,
+  /^ai\.settings\.context\./,
+  /^ai\.request\.text$/,
+  /^gen_ai\.system_instructions$/,
+  /^gen_ai\.tool\.call\.arguments$/,
 ];
 const OUTPUT_KEYS = [
   /^agentmark\.(output|response\.output|dataset_expected_output)$/,
@@ -27,6 +31,7 @@ const OUTPUT_KEYS = [
   /^gen_ai\.completion(\.|$)/,
   /^gen_ai\.output\.messages$/,
   /^ai\.toolCall\.result$/,
+  /^gen_ai\.tool\.call\.result$/,
 ];
 
 function masked(attributes: Attributes, masking: TraceMasking): Attributes | undefined {

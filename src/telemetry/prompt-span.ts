@@ -7,6 +7,7 @@ import type { Tracer } from "@opentelemetry/api";
 import type { CompiledPrompt } from "../prompt/types";
 import type { RunTelemetry } from "../runners/types";
 import { ATTR, promptAttributes, promptInputJson, sdkMetadata, toJson } from "./attributes";
+import type { TraceMasking } from "./masking";
 import { RunSpan } from "./run-span";
 
 export interface PromptSpanArgs {
@@ -14,6 +15,8 @@ export interface PromptSpanArgs {
   promptPath?: string;
   /** `data.customProps` as sent: recorded as `agentmark.props` only when provided. */
   customProps?: unknown;
+  /** What the deployment hides from traces; the SDK's own spans honour it too. */
+  masking?: TraceMasking;
 }
 
 export interface StartedRun {
@@ -26,7 +29,7 @@ export function promptSpanName(prompt: CompiledPrompt): string {
   return prompt.name || "prompt-run";
 }
 
-export function startPromptSpan(tracer: Tracer, { prompt, promptPath, customProps }: PromptSpanArgs): StartedRun {
+export function startPromptSpan(tracer: Tracer, { prompt, promptPath, customProps, masking }: PromptSpanArgs): StartedRun {
   const name = promptSpanName(prompt);
   const hasProps = customProps !== undefined && customProps !== null;
   const span = RunSpan.start(tracer, name, {
@@ -34,5 +37,5 @@ export function startPromptSpan(tracer: Tracer, { prompt, promptPath, customProp
     ...(hasProps ? { [ATTR.props]: toJson(customProps) } : {}),
     [ATTR.input]: promptInputJson(prompt),
   });
-  return { span, telemetry: span.runTelemetry(() => sdkMetadata(prompt, name, hasProps ? customProps : undefined)) };
+  return { span, telemetry: span.runTelemetry(() => sdkMetadata(prompt, name, hasProps ? customProps : undefined), masking) };
 }

@@ -7,6 +7,7 @@ import type { CompiledPrompt } from "../prompt/types";
 import { ATTR, promptAttributes, promptInputJson, sdkMetadata, toJson } from "./attributes";
 import { datasetItemName } from "./item-name";
 import type { StartedRun } from "./prompt-span";
+import type { TraceMasking } from "./masking";
 import { RunSpan } from "./run-span";
 
 export interface RowSpanArgs {
@@ -21,6 +22,8 @@ export interface RowSpanArgs {
   promptPath?: string;
   experimentKey?: string;
   sourceTreeHash?: string;
+  /** What the deployment hides from traces; the SDK's own spans honour it too. */
+  masking?: TraceMasking;
 }
 
 export function rowSpanName(runName: string, index: number): string {
@@ -50,5 +53,5 @@ export function startRowSpan(tracer: Tracer, args: RowSpanArgs): StartedRun {
     [ATTR.props]: toJson(args.input),
     [ATTR.input]: promptInputJson(args.prompt),
   });
-  return { span, telemetry: span.runTelemetry(() => sdkMetadata(args.prompt, name, args.input)) };
+  return { span, telemetry: span.runTelemetry(() => sdkMetadata(args.prompt, name, args.input), args.masking) };
 }

@@ -10,6 +10,7 @@ import { EventFold } from "../protocol/event-fold";
 import type { RunTelemetry } from "../runners/types";
 import { ATTR, outputValue, usageAttributes } from "./attributes";
 import { childTracer } from "./child-tracer";
+import type { TraceMasking } from "./masking";
 
 /** Event added when the caller went away before the run finished (the span ends with ERROR). */
 export const CLIENT_DISCONNECTED_EVENT = "agentmark.client_disconnected";
@@ -43,7 +44,7 @@ export class RunSpan {
    * What a runner forwards to its SDK so the SDK's spans nest under this one. Built on first
    * use: runners without their own instrumentation (the local model) never pay for it.
    */
-  runTelemetry(metadata: () => Record<string, string>): RunTelemetry {
+  runTelemetry(metadata: () => Record<string, string>, masking?: TraceMasking): RunTelemetry {
     let built: { metadata: Record<string, string>; tracer: Tracer } | undefined;
     const build = () => {
       if (!built) {
@@ -59,6 +60,8 @@ export class RunSpan {
       get tracer() {
         return build().tracer;
       },
+      recordInputs: !masking?.inputs,
+      recordOutputs: !masking?.outputs,
     };
   }
 

@@ -247,6 +247,29 @@ describe("OTLP export after the response", () => {
     });
   });
 
+  it("hidden inputs and outputs stay out of the AI SDK's spans too", async () => {
+    const id = crypto.randomUUID();
+    const app = createApp(defineConfig({ runners: [createAiSdkRunner({ providers: { openai: openaiFromEnv }, aliases: [["test-model", "openai/gpt-4o-mini"]] })] }));
+    for (const shouldStream of [true, false]) {
+      const run = `${id}-${shouldStream}`;
+      const ctx = createExecutionContext();
+      const res = await app.fetch(
+        await signedRequest({ type: "prompt-run", data: { ast: textAst, customProps: { userMessage: `PRIVATE-QUESTION ${run} [[say:PRIVATE-ANSWER]]` }, options: { shouldStream } } }),
+        { ...fakeEnv, ...base, OTEL_EXPORTER_OTLP_ENDPOINT: `${FAKES}/otlp/${run}`, AGENTMARK_HIDE_INPUTS: "true", AGENTMARK_HIDE_OUTPUTS: "true" },
+        ctx,
+      );
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      await waitOnExecutionContext(ctx);
+      const batches = await received(run);
+      const spans = batches.flatMap((b) => b.spans);
+      expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(["math", shouldStream ? "ai.streamText" : "ai.generateText"]));
+      const exported = JSON.stringify(batches);
+      expect(exported).not.toContain("PRIVATE-QUESTION");
+      expect(exported).not.toContain("PRIVATE-ANSWER");
+    }
+  });
+
   it("tracing off: nothing is exported, no traceId and no done line", async () => {
     const ctx = createExecutionContext();
     const res = await localApp.fetch(await signedRequest({ type: "prompt-run", data: { ast: localAst(), customProps: { userMessage: "q" } } }), base, ctx);

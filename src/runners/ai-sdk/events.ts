@@ -70,7 +70,12 @@ export function finishEvent(reason: string | undefined, usage: UsageLike): Agent
 export interface PartOptions {
   /** Forward text deltas (text prompts) or swallow them (object prompts parse them instead). */
   text: boolean;
+  /** The deployment's environment: secret values are redacted from tool errors. */
+  env: EnvVars;
 }
+
+const NEEDS_APPROVAL = (name: string) =>
+  `Tool '${name}' asks for approval before it runs (needsApproval), which a webhook run cannot give: remove needsApproval from the tool in src/agentmark.config.ts.`;
 
 /**
  * One stream part → at most one agent event. `finish`, `error` and `abort` are handled by the
@@ -88,7 +93,9 @@ export function streamPartToEvent(part: TextStreamPart<ToolSet>, options: PartOp
       if (part.preliminary) return undefined;
       return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: part.output };
     case "tool-error":
-      return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: errorMessage(part.error), isError: true };
+      return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: redactSecrets(errorMessage(part.error), options.env), isError: true };
+    case "tool-approval-request":
+      return { type: "error", error: NEEDS_APPROVAL(part.toolCall.toolName) };
     default:
       return undefined;
   }
@@ -116,9 +123,12 @@ export function contentToEvents(content: ReadonlyArray<ContentPart<ToolSet>>, op
           type: "tool-result",
           id: part.toolCallId,
           name: part.toolName,
-          result: errorMessage(part.error),
+          result: redactSecrets(errorMessage(part.error), options.env),
           isError: true,
         });
+        break;
+      case "tool-approval-request":
+        events.push({ type: "error", error: NEEDS_APPROVAL(part.toolCall.toolName) });
         break;
       default:
         break;

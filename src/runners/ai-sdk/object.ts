@@ -63,7 +63,7 @@ export async function* runObjectCall(input: ObjectCallInput): AsyncGenerator<Age
             finish = finishEvent(part.finishReason, part.totalUsage);
             break;
           default: {
-            const event = streamPartToEvent(part, { text: false });
+            const event = streamPartToEvent(part, { text: false, env: ctx.env });
             if (event) yield event;
           }
         }
@@ -73,7 +73,7 @@ export async function* runObjectCall(input: ObjectCallInput): AsyncGenerator<Age
       return;
     }
     const result = await generateText({ ...params, abortSignal: abort.signal });
-    for (const step of result.steps) yield* contentToEvents(step.content, { text: false });
+    for (const step of result.steps) yield* contentToEvents(step.content, { text: false, env: ctx.env });
     yield { type: "object-final", value: result.output };
     yield finishEvent(result.finishReason, result.totalUsage);
   } catch (err) {

@@ -104,11 +104,17 @@ function memoiseByEnv(factory: ProviderFactory): (env: EnvVars) => ModelProvider
     const provider = factory(recording);
     const keys = [...read].sort();
     noteSecretNames(keys);
+    // A factory that read nothing while building may read the env later (a headers callback):
+    // it could then capture this request's env, so it is not reused for another request.
+    if (keys.length === 0) return provider;
     entries.unshift({ keys, signature: signatureOf(env, keys), provider });
     if (entries.length > MAX_PROVIDER_INSTANCES) entries.pop();
     return provider;
   };
 }
+
+/** The `provider.api/model` APIs a model name may choose (`openai.chat/gpt-4o-mini`). */
+const LANGUAGE_MODEL_APIS = new Set(["chat", "responses", "completion", "languageModel"]);
 
 export class ModelRegistry {
   private readonly factories = new Map<string, (env: EnvVars) => ModelProvider>();
@@ -157,7 +163,9 @@ export class ModelRegistry {
     const { provider, api, modelId } = this.resolveName(modelName);
     const instance = this.instance(provider, env);
     if (api === undefined) return instance.languageModel(modelId);
-    const method = (instance as unknown as Record<string, unknown>)[api];
+    // Only a provider's own language-model factories: a model name never reaches anything else
+    // on the provider object (inherited properties, embeddings, …).
+    const method = LANGUAGE_MODEL_APIS.has(api) && Object.hasOwn(instance, api) ? (instance as unknown as Record<string, unknown>)[api] : undefined;
     if (typeof method !== "function") {
       throw new ConfigurationError(`Provider '${provider}' has no '${api}' model factory (model '${modelName}').`);
     }

@@ -116,34 +116,35 @@ export function toolChoice(config: TextConfig): SdkToolChoice | undefined {
 }
 
 /**
- * Telemetry stays off unless the core passes hints: then the metadata travels as the call's
- * `runtimeContext`, every key marked for inclusion (v7 replaced `experimental_telemetry.metadata`).
- * With a tracer, the call gets its own `LegacyOpenTelemetry` integration (ai@7 moved OTel out
- * to `@ai-sdk/otel`): the AI SDK's spans (`ai.generateText`, `ai.streamText.doStream`, …, the
- * names AgentMark's normalizer reads) go to that tracer, so they nest under the run's span.
- * Per call, never `registerTelemetry`: nothing global, and each request has its own tracer.
+ * Telemetry stays off unless the core passes a tracer: then the call gets its own
+ * `LegacyOpenTelemetry` integration (ai@7 moved OTel out to `@ai-sdk/otel`), whose spans
+ * (`ai.generateText`, `ai.streamText.doStream`, …, the names AgentMark's normalizer reads) go
+ * to that tracer, so they nest under the run's span; the tracer stamps the run's metadata as
+ * `ai.telemetry.metadata.*` on each. Inputs/outputs are left out of the SDK's spans when the
+ * deployment hides them. Per call, never `registerTelemetry`: nothing global.
  */
-export function telemetryParams(ctx: RunContext, functionId: string) {
-  const metadata = ctx.telemetry?.metadata;
-  if (!metadata) return { telemetry: { isEnabled: false } satisfies TelemetryOptions };
-  const include = Object.fromEntries(Object.keys(metadata).map((k) => [k, true]));
-  const tracer = ctx.telemetry?.tracer;
+function sdkTelemetry(ctx: RunContext, extra: { functionId?: string } = {}): { telemetry: TelemetryOptions } {
+  const telemetry = ctx.telemetry;
+  const tracer = telemetry?.tracer;
+  if (!telemetry || !tracer) return { telemetry: { isEnabled: false } };
   return {
-    runtimeContext: { ...metadata },
     telemetry: {
       isEnabled: true,
-      functionId,
-      includeRuntimeContext: include,
-      ...(tracer ? { integrations: [new LegacyOpenTelemetry({ tracer })] } : {}),
+      ...extra,
+      recordInputs: telemetry.recordInputs !== false,
+      recordOutputs: telemetry.recordOutputs !== false,
+      integrations: [new LegacyOpenTelemetry({ tracer })],
     } as TelemetryOptions,
   };
 }
 
-/** Telemetry for `generateSpeech` (no runtime context there; `generateImage` takes no telemetry in ai@7). */
+export function telemetryParams(ctx: RunContext, functionId: string) {
+  return sdkTelemetry(ctx, { functionId });
+}
+
+/** Telemetry for `generateSpeech` (`generateImage` takes no telemetry in ai@7). */
 export function speechTelemetryParams(ctx: RunContext) {
-  const tracer = ctx.telemetry?.tracer;
-  if (!tracer) return { telemetry: { isEnabled: false } satisfies TelemetryOptions };
-  return { telemetry: { isEnabled: true, integrations: [new LegacyOpenTelemetry({ tracer })] } satisfies TelemetryOptions };
+  return sdkTelemetry(ctx);
 }
 
 export function imageParams(config: ImageConfig) {

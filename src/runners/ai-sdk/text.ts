@@ -27,13 +27,13 @@ export async function* runTextCall(input: LanguageCallInput): AsyncGenerator<Age
           yield finishEvent(part.finishReason, part.totalUsage);
           continue;
         }
-        const event = streamPartToEvent(part, { text: true });
+        const event = streamPartToEvent(part, { text: true, env: ctx.env });
         if (event) yield event;
       }
       return;
     }
     const result = await generateText({ ...params, abortSignal: abort.signal });
-    for (const step of result.steps) yield* contentToEvents(step.content, { text: true });
+    for (const step of result.steps) yield* contentToEvents(step.content, { text: true, env: ctx.env });
     yield finishEvent(result.finishReason, result.totalUsage);
   } catch (err) {
     yield isAbortError(err) ? { type: "error", error: abortMessage(ctx.signal) } : errorEvent(err, ctx.env);

@@ -1,4 +1,5 @@
 /** Unit cases with `ai/test` mock models: settings mapping, messages, events, usage, errors. */
+import { trace } from "@opentelemetry/api";
 import { simulateReadableStream } from "ai";
 import { MockImageModelV4, MockLanguageModelV4, MockSpeechModelV4 } from "ai/test";
 import { describe, expect, it } from "vitest";
@@ -74,15 +75,16 @@ describe("settings → call options", () => {
     expect(languageCallParams({ ...base, config: { model_name: "m", max_retries: 0 }, tools: undefined, kind: "text" }).maxRetries).toBe(0);
   });
 
-  it("telemetry is off by default and carries the core's metadata when given", () => {
+  it("telemetry is off by default; with the core's tracer it is on, honouring hidden inputs/outputs", () => {
     const base = { model: new MockLanguageModelV4(), messages: [], name: "my-prompt", config: { model_name: "m" }, tools: undefined, kind: "text" } as const;
     expect(languageCallParams({ ...base, ctx: ctx() })).toMatchObject({ telemetry: { isEnabled: false } });
     expect(languageCallParams({ ...base, ctx: ctx() })).not.toHaveProperty("runtimeContext");
-    const on = languageCallParams({ ...base, ctx: ctx({ telemetry: { metadata: { prompt_name: "my-prompt", trace_name: "t" } } }) });
-    expect(on).toMatchObject({
-      runtimeContext: { prompt_name: "my-prompt", trace_name: "t" },
-      telemetry: { isEnabled: true, functionId: "my-prompt", includeRuntimeContext: { prompt_name: true, trace_name: true } },
-    });
+    const tracer = trace.getTracer("test");
+    const on = languageCallParams({ ...base, ctx: ctx({ telemetry: { metadata: { prompt_name: "my-prompt" }, tracer } }) });
+    expect(on).toMatchObject({ telemetry: { isEnabled: true, functionId: "my-prompt", recordInputs: true, recordOutputs: true } });
+    expect(on).not.toHaveProperty("runtimeContext");
+    const hidden = languageCallParams({ ...base, ctx: ctx({ telemetry: { metadata: {}, tracer, recordInputs: false, recordOutputs: false } }) });
+    expect(hidden).toMatchObject({ telemetry: { recordInputs: false, recordOutputs: false } });
   });
 });
 
