@@ -3,7 +3,8 @@
  * item as they become free (never the whole source up front), and results come out in
  * completion order. When the consumer is slower than the workers, workers wait, so at
  * most `concurrency` results are held. Aborting stops pulling new items; items in flight
- * see the same signal.
+ * see the same signal. A read error is one fatal outcome: no new items are pulled, and the
+ * items already in flight still finish and are emitted.
  */
 export type PoolOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown; fatal: boolean };
 
@@ -12,10 +13,16 @@ export interface PoolOptions {
   signal: AbortSignal;
 }
 
-/** `max(1, floor(n) || 1)`, as the platform does; no upper bound. */
+/**
+ * Upper bound on rows in flight. The platform sets none, but one signed request must not be
+ * able to start a million workers on a server that also answers everyone else.
+ */
+export const MAX_CONCURRENCY = 100;
+
+/** `max(1, floor(n) || 1)` as the platform does, then at most MAX_CONCURRENCY. */
 export function normalizeConcurrency(n: number | undefined, fallback = 20): number {
   if (n === undefined) return fallback;
-  return Math.max(1, Math.floor(n) || 1);
+  return Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(n) || 1));
 }
 
 export async function* runPool<I, T>(
@@ -46,7 +53,7 @@ export async function* runPool<I, T>(
       try {
         next = await source.next();
       } catch (error) {
-        sourceDone = true; // a read error ends the run: one fatal outcome, no more items
+        sourceDone = true; // a read error ends the run: one fatal outcome, no new items (those in flight still finish)
         await push({ ok: false, error, fatal: true });
         return;
       }
@@ -79,7 +86,6 @@ export async function* runPool<I, T>(
         const outcome = ready.shift()!;
         roomWaiters.shift()?.();
         yield outcome;
-        if (!outcome.ok && outcome.fatal) return;
         continue;
       }
       if (running === 0) return;

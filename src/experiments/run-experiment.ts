@@ -7,6 +7,7 @@
  * line and the run stops; a disconnect stops new rows and cancels those in flight.
  */
 import { anySignal } from "../runtime/any-signal";
+import { redactorFor } from "../runtime/secrets";
 import type { AgentmarkConfig } from "../config";
 import { HttpError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
@@ -119,11 +120,12 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
     signal,
   });
 
+  const redactError = redactorFor(env);
   async function* lines() {
     try {
       for await (const outcome of outcomes) {
         if (outcome.ok) yield outcome.value;
-        else yield { type: "error", error: normalizeError(outcome.error) };
+        else yield { type: "error", error: redactError(normalizeError(outcome.error)) };
       }
     } finally {
       spans?.close();
@@ -132,6 +134,9 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   return ndjsonResponse(lines(), (reason) => {
     log.info("stream_cancelled", { job: "dataset-run", runId: ctx.runId });
     cancel.abort(reason);
-    spans?.close(); // cancelled before the first line: `lines()` never started
+    // Cancelled before the first line, `lines()` never started: nothing else would release
+    // the dataset's body or the row spans. (Once reading, the body is locked and this is a no-op.)
+    spans?.close();
+    opened.body.cancel(reason).catch(() => undefined);
   });
 }

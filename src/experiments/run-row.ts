@@ -79,22 +79,22 @@ export async function runRow(
     let usage: AgentUsage | undefined;
     switch (prompt.kind) {
       case "text": {
-        const collected = await collectText(observe((runner.runText ?? unsupported(runner, "text"))(prompt, runCtx), "text"));
+        const collected = await collectText(observe(runner.runText ? runner.runText(prompt, runCtx) : unsupported(runner, "text"), "text"));
         output = collected.result;
         usage = collected.usage;
         break;
       }
       case "object": {
-        const collected = await collectObject(observe((runner.runObject ?? unsupported(runner, "object"))(prompt, runCtx), "object"));
+        const collected = await collectObject(observe(runner.runObject ? runner.runObject(prompt, runCtx) : unsupported(runner, "object"), "object"));
         output = collected.result;
         usage = collected.usage;
         break;
       }
       case "image":
-        output = await (runner.runImage ?? unsupported(runner, "image"))(prompt, runCtx);
+        output = await (runner.runImage ? runner.runImage(prompt, runCtx) : unsupported(runner, "image"));
         break;
       case "speech":
-        output = await (runner.runSpeech ?? unsupported(runner, "speech"))(prompt, runCtx);
+        output = await (runner.runSpeech ? runner.runSpeech(prompt, runCtx) : unsupported(runner, "speech"));
         break;
     }
     const scored = prompt.kind === "text" || prompt.kind === "object";

@@ -54,15 +54,34 @@ async function fromApi(path: string, ctx: DatasetSourceContext): Promise<Readabl
     throw new DatasetError(`Could not reach the AgentMark API at ${base} for dataset ${path}: ${(err as Error).message}`);
   }
   if (!res.ok || !res.body) {
-    const detail = (await res.text().catch(() => "")).slice(0, 200);
+    const detail = await textPrefix(res, 200);
     throw new DatasetError(`The AgentMark API answered ${res.status} for dataset ${path}${detail ? `: ${detail}` : ""}`);
   }
   return res.body;
 }
 
+/** At most `max` characters of a body, without reading the rest of it. */
+async function textPrefix(res: Response, max: number): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    while (text.length < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // a broken error body: keep what was read
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return text.slice(0, max);
+}
+
 export async function openDataset(path: string, ctx: DatasetSourceContext): Promise<OpenedDataset> {
-  const bundled = ctx.bundled[path];
-  if (bundled !== undefined) return { source: "bundled", body: textStream(bundled) };
+  if (Object.hasOwn(ctx.bundled, path)) return { source: "bundled", body: textStream(ctx.bundled[path]!) };
 
   const bindingName = ctx.env.DATASETS_R2_BINDING?.trim() || DEFAULT_R2_BINDING;
   const bucket = r2Bucket(ctx.bindings, bindingName);

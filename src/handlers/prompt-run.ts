@@ -15,6 +15,7 @@ import { mediaEnvelope, objectEnvelope, objectEventToWire, textEnvelope, textEve
 import { compile } from "../prompt";
 import { selectRunner } from "../runners/select";
 import type { Logger } from "../runtime/log";
+import { redactorFor } from "../runtime/secrets";
 import type { EnvVars, RunContext } from "../runners/types";
 import { observeEvents, startPromptSpan, type RunSpan, type Tracing } from "../telemetry";
 import { streamEvents } from "./event-stream";
@@ -56,6 +57,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
     env: deps.env,
     ...(traced ? { telemetry: traced.telemetry } : {}),
   };
+  const redactError = redactorFor(deps.env);
   const cancelRun = (reason: unknown) => {
     deps.log?.info("stream_cancelled", { job: "prompt-run", prompt: prompt.name });
     cancel.abort(reason);
@@ -68,28 +70,28 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   try {
     switch (prompt.kind) {
       case "text": {
-        const events = (runner.runText ?? missing(runner.name, "text"))(prompt, ctx);
-        if (stream) return await streamEvents(observe(events, "text"), textEventToWire, cancelRun, traceId);
+        const events = runner.runText ? runner.runText(prompt, ctx) : missing(runner.name, "text");
+        if (stream) return await streamEvents(observe(events, "text"), textEventToWire, { cancelRun, traceId, redactError });
         const collected = await collectText(events);
         span?.setOutput(collected.result);
         span?.setUsage(collected.usage);
         return Response.json(textEnvelope({ ...collected, traceId }));
       }
       case "object": {
-        const events = (runner.runObject ?? missing(runner.name, "object"))(prompt, ctx);
-        if (stream) return await streamEvents(observe(events, "object"), objectEventToWire, cancelRun, traceId);
+        const events = runner.runObject ? runner.runObject(prompt, ctx) : missing(runner.name, "object");
+        if (stream) return await streamEvents(observe(events, "object"), objectEventToWire, { cancelRun, traceId, redactError });
         const collected = await collectObject(events);
         span?.setOutput(collected.result);
         span?.setUsage(collected.usage);
         return Response.json(objectEnvelope({ ...collected, traceId }));
       }
       case "image": {
-        const images = await (runner.runImage ?? missing(runner.name, "image"))(prompt, ctx);
+        const images = await (runner.runImage ? runner.runImage(prompt, ctx) : missing(runner.name, "image"));
         span?.setOutput(images);
         return Response.json(mediaEnvelope("image", images, traceId));
       }
       case "speech": {
-        const speech = await (runner.runSpeech ?? missing(runner.name, "speech"))(prompt, ctx);
+        const speech = await (runner.runSpeech ? runner.runSpeech(prompt, ctx) : missing(runner.name, "speech"));
         span?.setOutput(speech);
         return Response.json(mediaEnvelope("speech", speech, traceId));
       }

@@ -10,24 +10,29 @@ export type WebhookJobType = (typeof WEBHOOK_JOB_TYPES)[number];
 
 const astSchema = z.record(z.string(), z.unknown());
 
+/** Absent or `null` (Python senders write `None` as null): both mean "not given". */
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => value ?? undefined);
+}
+
 const promptRunData = z.object({
   ast: astSchema,
   customProps: z.unknown().optional(),
-  promptPath: z.string().optional(),
-  options: z.object({ shouldStream: z.boolean().optional() }).optional(),
+  promptPath: optional(z.string()),
+  options: optional(z.object({ shouldStream: optional(z.boolean()) })),
 });
 
 const samplingSchema = z.record(z.string(), z.unknown());
 
 const datasetRunData = z.object({
   ast: astSchema,
-  experimentId: z.string().optional(),
-  datasetPath: z.string().optional(),
-  promptPath: z.string().optional(),
-  experimentKey: z.string().optional(),
-  sourceTreeHash: z.string().optional(),
-  sampling: samplingSchema.optional(),
-  concurrency: z.number().optional(),
+  experimentId: optional(z.string()),
+  datasetPath: optional(z.string()),
+  promptPath: optional(z.string()),
+  experimentKey: optional(z.string()),
+  sourceTreeHash: optional(z.string()),
+  sampling: optional(samplingSchema),
+  concurrency: optional(z.number()),
 });
 
 /** Lenient on purpose: the platform's alert payload is not published (spec §2.6); unknown fields are kept. */
@@ -43,8 +48,23 @@ const alertSchema = z.looseObject({
 
 const alertData = z.object({ alert: alertSchema });
 
-export type PromptRunData = z.infer<typeof promptRunData>;
-export type DatasetRunData = z.infer<typeof datasetRunData>;
+export interface PromptRunData {
+  ast: Record<string, unknown>;
+  customProps?: unknown;
+  promptPath?: string;
+  options?: { shouldStream?: boolean };
+}
+
+export interface DatasetRunData {
+  ast: Record<string, unknown>;
+  experimentId?: string;
+  datasetPath?: string;
+  promptPath?: string;
+  experimentKey?: string;
+  sourceTreeHash?: string;
+  sampling?: Record<string, unknown>;
+  concurrency?: number;
+}
 export type AlertPayload = z.infer<typeof alertSchema>;
 
 export type WebhookJob =
@@ -60,10 +80,10 @@ function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-function parseData<T>(schema: z.ZodType<T>, data: unknown, type: string): T {
+function parseData<T>(schema: z.ZodType<unknown>, data: unknown, type: string): T {
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new HttpError(400, `Invalid ${type} data: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  return parsed.data as T;
 }
 
 function checkAst(data: Record<string, unknown>): void {
@@ -108,11 +128,11 @@ export function parseJob(rawBody: string): WebhookJob {
   switch (type) {
     case "prompt-run":
       checkAst(record);
-      return { type, data: parseData(promptRunData, record, type) };
+      return { type, data: parseData<PromptRunData>(promptRunData, record, type) };
     case "dataset-run":
       checkAst(record);
-      return { type, data: parseData(datasetRunData, record, type) };
+      return { type, data: parseData<DatasetRunData>(datasetRunData, record, type) };
     default:
-      return { type: "alert", data: parseData(alertData, record, "alert") };
+      return { type: "alert", data: parseData<{ alert: AlertPayload }>(alertData, record, "alert") };
   }
 }

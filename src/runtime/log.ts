@@ -9,10 +9,17 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * Replaces every secret value in `text` with "[redacted]", also in its JSON-escaped form (a
+ * secret with a quote or backslash inside a serialised log line).
+ */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join("[redacted]");
+    if (!secret || secret.length < 4) continue;
+    out = out.split(secret).join("[redacted]");
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) out = out.split(escaped).join("[redacted]");
   }
   return out;
 }

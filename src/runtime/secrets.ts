@@ -1,4 +1,5 @@
 import type { EnvVars } from "../runners/types";
+import { redact } from "./log";
 
 /** Variables whose values must never appear in a response or a log line. */
 export const SECRET_VARIABLES = [
@@ -10,10 +11,25 @@ export const SECRET_VARIABLES = [
   "ALERT_SLACK_WEBHOOK_URL",
 ] as const;
 
+/** Header lists (`k=v,k2=v2`) whose values are credentials (collector API keys). */
+const SECRET_HEADER_LISTS = ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] as const;
+
 export function secretValues(env: EnvVars): string[] {
   const values: string[] = [];
   for (const name of SECRET_VARIABLES) {
     for (const value of (env[name] ?? "").split(",")) if (value.trim()) values.push(value.trim());
   }
+  for (const name of SECRET_HEADER_LISTS) {
+    for (const pair of (env[name] ?? "").split(",")) {
+      const value = pair.slice(pair.indexOf("=") + 1).trim();
+      if (pair.includes("=") && value) values.push(value);
+    }
+  }
   return values;
+}
+
+/** Removes the deployment's secret values from a text that is about to leave the process. */
+export function redactorFor(env: EnvVars): (text: string) => string {
+  const values = secretValues(env);
+  return (text) => redact(text, values);
 }

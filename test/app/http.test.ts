@@ -173,6 +173,16 @@ describe("job validation (spec §2.2) and webhook-http.json statuses", () => {
     expect(((await res.json()) as { message: string }).message).toMatch(/^No dataset to run: set data.datasetPath/);
   });
 
+  it("null fields count as absent, as Python senders write them", async () => {
+    const res = await send(await signedRequest({ type: "prompt-run", data: { ast: TEXT_AST, options: null, promptPath: null, customProps: null } }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("agentmark-streaming")).toBe("true");
+    await res.arrayBuffer();
+    const noStream = await send(await signedRequest({ type: "prompt-run", data: { ast: TEXT_AST, options: { shouldStream: null } } }));
+    expect(noStream.headers.get("agentmark-streaming")).toBe("true");
+    await noStream.arrayBuffer();
+  });
+
   it("POST /execute is the same webhook", async () => {
     const res = await send(await signedRequest({ type: "get-evals" }, { path: "/execute" }));
     expect(res.status).toBe(200);

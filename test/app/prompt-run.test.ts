@@ -254,6 +254,42 @@ describe("streaming behaviour", () => {
     expect(await res.json()).toEqual({ message: "upstream refused key [redacted]" });
   });
 
+  it("secret values never reach the stream, from a thrown error or an error event", async () => {
+    const leaky: Runner = {
+      name: "leaky",
+      kinds: ["text"],
+      handles: () => true,
+      async *runText(_p, ctx) {
+        yield { type: "text-delta", text: "partial" };
+        throw new Error(`upstream rejected key ${ctx.env.OPENAI_API_KEY}`);
+      },
+    };
+    const app = createApp(defineConfig({ runners: [leaky] }));
+    const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: textAst("x/y") } }), {
+      ...env,
+      OPENAI_API_KEY: "sk-super-secret-openai-key-123",
+    });
+    expect(await bodyText(res)).toBe('{"type":"text","result":"partial"}\n{"type":"error","error":"upstream rejected key [redacted]"}\n');
+  });
+
+  it("a runner written as a class keeps its `this`", async () => {
+    class Greeter implements Runner {
+      readonly name = "greeter";
+      readonly kinds = ["text"] as const;
+      private readonly greeting = "hello from a class";
+      handles() {
+        return true;
+      }
+      async *runText(): AsyncIterable<AgentEvent> {
+        yield { type: "text-delta", text: this.greeting };
+        yield { type: "finish", reason: "stop" };
+      }
+    }
+    const app = createApp(defineConfig({ runners: [new Greeter()] }));
+    const res = await run({ type: "prompt-run", data: { ast: textAst("x/y"), options: { shouldStream: false } } }, app);
+    expect(((await res.json()) as { result: string }).result).toBe("hello from a class");
+  });
+
   it("a runner that lacks the prompt's kind is refused with a clear 500", async () => {
     const textOnly: Runner = { name: "text-only", kinds: ["text"], handles: () => true };
     const app = createApp(defineConfig({ runners: [textOnly] }));

@@ -152,6 +152,21 @@ describe("dataset-run", () => {
     );
   });
 
+  it("a dataset path that names an Object property is not a bundled dataset", async () => {
+    for (const datasetPath of ["constructor", "toString", "__proto__"]) {
+      const res = await run({ ast: textPrompt(), datasetPath });
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as { message: string }).message).toMatch(new RegExp(`^No source for dataset ${datasetPath}:`));
+    }
+  });
+
+  it("after a malformed row, rows already running are still emitted", async () => {
+    const dataset = '{"input":{"question":"slow one"}}\n{nope}';
+    const runner = upstreamRunner(40, `fatal-${crypto.randomUUID()}`);
+    const rows = await rowsOf(await run({ ast: textPrompt("any/model", "[]"), datasetPath: "f.jsonl", concurrency: 2 }, app({ runners: [runner], datasets: { "f.jsonl": dataset } })));
+    expect(rows.map((r) => r.type).sort()).toEqual(["dataset", "error"]);
+  });
+
   it("turns a failing row into one error line and runs the others", async () => {
     const runner = upstreamRunner(1, `fail-${crypto.randomUUID()}`, (said) => said === "Say hello");
     const rows = await rowsOf(await run({ ast: textPrompt("any/model") }, app({ runners: [runner] })));

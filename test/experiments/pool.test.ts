@@ -98,6 +98,24 @@ describe("runPool", () => {
     expect(out.at(-1)).toMatchObject({ ok: false, fatal: true });
   });
 
+  it("after a read error, items already in flight still finish and are emitted; nothing new is pulled", async () => {
+    let pulled = 0;
+    async function* slowThenBroken() {
+      pulled++;
+      yield 1; // in flight while the next read fails
+      pulled++;
+      throw new Error("bad line 2");
+    }
+    const out = await collect(
+      runPool(slowThenBroken()[Symbol.asyncIterator](), async (item) => {
+        await sleep(30);
+        return item;
+      }, { concurrency: 2, signal: new AbortController().signal }),
+    );
+    expect(out.map((o) => (o.ok ? o.value : (o.error as Error).message))).toEqual(["bad line 2", 1]);
+    expect(pulled).toBe(2);
+  });
+
   it("stops pulling new items once aborted", async () => {
     const controller = new AbortController();
     const pulled: number[] = [];
@@ -117,6 +135,7 @@ describe("runPool", () => {
     expect(normalizeConcurrency(-3)).toBe(1);
     expect(normalizeConcurrency(2.9)).toBe(2);
     expect(normalizeConcurrency(Number.NaN)).toBe(1);
-    expect(normalizeConcurrency(500)).toBe(500);
+    expect(normalizeConcurrency(500)).toBe(100); // capped: MAX_CONCURRENCY
+    expect(normalizeConcurrency(1e300)).toBe(100);
   });
 });
