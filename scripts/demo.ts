@@ -30,7 +30,9 @@ async function promptJob(file: string, shouldStream = true) {
 async function main(): Promise<number> {
   const secret = randomBytes(32).toString("hex");
   console.log("Starting the Worker in workerd (wrangler dev)…");
+  // A throwaway secret for this run only (visible to local `ps` as a wrangler argument).
   const worker = await startWorker({ AGENTMARK_WEBHOOK_SECRET: secret, AGENTMARK_LOG_LEVEL: "error" });
+  process.once("SIGINT", () => void worker.stop().then(() => process.exit(130)));
   console.log(`Worker ready at ${worker.url}\n`);
   const url = `${worker.url}/`;
   try {

@@ -39,17 +39,27 @@ export async function postJob(
     return { status: res.status, streaming, lines: [], body: parsed, elapsedMs: performance.now() - started };
   }
   const lines: unknown[] = [];
+  // Like the AgentMark CLI: a line that is not JSON is shown as text, not a crash.
+  const emit = (raw: string) => {
+    let line: unknown = raw;
+    try {
+      line = JSON.parse(raw);
+    } catch {
+      // keep the raw text
+    }
+    lines.push(line);
+    onLine(line, performance.now() - started);
+  };
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(bytes, { stream: true });
     let newline: number;
     while ((newline = buffer.indexOf("\n")) >= 0) {
-      const line = JSON.parse(buffer.slice(0, newline));
+      emit(buffer.slice(0, newline));
       buffer = buffer.slice(newline + 1);
-      lines.push(line);
-      onLine(line, performance.now() - started);
     }
   }
+  if (buffer.trim() !== "") emit(buffer); // an unterminated last line (a cut-off stream)
   return { status: res.status, streaming, lines, elapsedMs: performance.now() - started };
 }

@@ -3,6 +3,8 @@
  * importing a key costs more than verifying a small body.
  */
 const keys = new Map<string, Promise<CryptoKey>>();
+/** Current + rotated-out secrets are a handful; old ones fall out instead of staying in memory. */
+const MAX_KEYS = 8;
 const encoder = new TextEncoder();
 
 export function hmacKey(secret: string): Promise<CryptoKey> {
@@ -15,6 +17,7 @@ export function hmacKey(secret: string): Promise<CryptoKey> {
       false,
       ["sign", "verify"],
     );
+    if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value!);
     keys.set(secret, key);
   }
   return key;

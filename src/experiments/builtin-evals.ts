@@ -8,6 +8,9 @@
  * - `json_match`: deep equality of JSON values; a string on either side is parsed as JSON
  *   first, so `"{\"a\":1}"` matches `{ "a": 1 }`; key order never matters.
  * - `regex`: expectedOutput is a pattern (`"^\\d+$"` or `"/^yes$/i"`) the text output must match.
+ *   Patterns come from your datasets: a catastrophic pattern can still spin the CPU, so
+ *   patterns over 1,000 characters are refused and only the first 20,000 characters of the
+ *   output are tested. Use regex evals with datasets you trust.
  */
 import type { EvalFunction, EvalResult } from "../config";
 
@@ -69,8 +72,12 @@ export const jsonMatch: EvalFunction = ({ output, expectedOutput }) => {
   return verdict(passed, passed ? "Output equals the expected JSON value" : "Output differs from the expected JSON value");
 };
 
+const MAX_PATTERN_CHARS = 1_000;
+const MAX_TESTED_CHARS = 20_000;
+
 export const regex: EvalFunction = ({ output, expectedOutput }) => {
   if (typeof expectedOutput !== "string") return missingExpected("regex");
+  if (expectedOutput.length > MAX_PATTERN_CHARS) return verdict(false, `Pattern longer than ${MAX_PATTERN_CHARS} characters`);
   const literal = /^\/(.*)\/([dgimsuvy]*)$/s.exec(expectedOutput);
   let pattern: RegExp;
   try {
@@ -78,7 +85,7 @@ export const regex: EvalFunction = ({ output, expectedOutput }) => {
   } catch (err) {
     return verdict(false, `Invalid pattern: ${(err as Error).message}`);
   }
-  const passed = pattern.test(asText(output));
+  const passed = pattern.test(asText(output).slice(0, MAX_TESTED_CHARS));
   return verdict(passed, passed ? `Output matches ${pattern}` : `Output does not match ${pattern}`);
 };
 

@@ -15,20 +15,33 @@ export class DatasetError extends Error {
   override readonly name = "DatasetError";
 }
 
-async function* lines(bytes: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+/** Longest dataset line accepted (one row's JSON); longer is a malformed dataset, not a memory problem. */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
+function tooLong(path: string, line: number): DatasetError {
+  return new DatasetError(`Dataset ${path}: line ${line} is longer than ${MAX_LINE_CHARS} characters`);
+}
+
+async function* lines(bytes: ReadableStream<Uint8Array>, path: string): AsyncGenerator<string> {
   const reader = bytes.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
+  let lineNumber = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      let scanFrom = buffer.length; // only the new text can hold the next newline
       buffer += decoder.decode(value, { stream: true });
       let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
+      while ((newline = buffer.indexOf("\n", scanFrom)) >= 0) {
+        lineNumber++;
+        if (newline > MAX_LINE_CHARS) throw tooLong(path, lineNumber);
         yield buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
+        scanFrom = 0;
       }
+      if (buffer.length > MAX_LINE_CHARS) throw tooLong(path, lineNumber + 1);
     }
     buffer += decoder.decode();
     if (buffer !== "") yield buffer;
@@ -62,7 +75,7 @@ export async function* datasetRows(bytes: ReadableStream<Uint8Array>, path: stri
   let lineNumber = 0;
   let yielded = 0;
   let inArray = false;
-  for await (const raw of lines(bytes)) {
+  for await (const raw of lines(bytes, path)) {
     lineNumber++;
     let text = raw.trim();
     if (text === "") continue;

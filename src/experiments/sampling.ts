@@ -30,6 +30,9 @@ function parseIndex(value: string, token: string): number {
   return Number.parseInt(value, 10);
 }
 
+/** More rows than any dataset a webhook should run in one request; guards memory and CPU. */
+export const MAX_SELECTED_ROWS = 1_000_000;
+
 /** "0,3-5,9" → [0, 3, 4, 5, 9] (sorted, deduplicated). */
 export function parseRowSelection(input: string): number[] {
   const text = input.trim();
@@ -43,6 +46,9 @@ export function parseRowSelection(input: string): number[] {
     const start = parseIndex(bounds[0]!.trim(), token);
     const end = bounds.length === 2 ? parseIndex(bounds[1]!.trim(), token) : start;
     if (start > end) throw new SamplingError(`Invalid range: start (${start}) is greater than end (${end}) in "${token}"`);
+    if (end - start + 1 + picked.size > MAX_SELECTED_ROWS) {
+      throw new SamplingError(`Row selection selects more than ${MAX_SELECTED_ROWS} rows`);
+    }
     for (let i = start; i <= end; i++) picked.add(i);
   }
   return [...picked].sort((a, b) => a - b);
@@ -95,6 +101,9 @@ export function validateSamplingOptions(options: SamplingOptions): void {
     if (!Number.isInteger(options.sample) || options.sample < 1 || options.sample > 100) {
       throw new SamplingError("Sample percentage must be an integer between 1 and 100");
     }
+  }
+  if ((options.rows?.length ?? 0) > MAX_SELECTED_ROWS) {
+    throw new SamplingError(`Row selection selects more than ${MAX_SELECTED_ROWS} rows`);
   }
   for (const row of options.rows ?? []) {
     if (!Number.isInteger(row) || row < 0) throw new SamplingError(`Row index must be non-negative, got ${row}`);

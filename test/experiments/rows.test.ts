@@ -54,6 +54,11 @@ describe("datasetRows", () => {
     await expect(all(text)).rejects.toThrow(message);
   });
 
+  it("refuses a line longer than 1 MiB instead of buffering it", async () => {
+    const huge = `{"input":{"q":"${"x".repeat(1024 * 1024 + 10)}"}}`;
+    await expect(all(chunked(`{"input":{}}\n${huge}\n`, 64 * 1024))).rejects.toThrow("Dataset datasets/x.jsonl: line 2 is longer than 1048576 characters");
+  });
+
   it("yields rows before the whole source has arrived", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

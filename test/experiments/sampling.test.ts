@@ -119,6 +119,11 @@ describe("CLI-style selections on the wire", () => {
     expect(() => parseRowSelection(input)).toThrow(message);
   });
 
+  it("refuses selections too large to hold", () => {
+    expect(() => parseRowSelection("0-30000000")).toThrow("Row selection selects more than 1000000 rows");
+    expect(parseRowSelection("0-999999")).toHaveLength(1_000_000);
+  });
+
   it("parses split specs", () => {
     expect(parseSplitSpec("train:80")).toEqual({ portion: "train", percentage: 80 });
     expect(toSamplingOptions({ split: "test:20", seed: 3 })).toEqual({ split: { portion: "test", percentage: 20 }, seed: 3 });
