@@ -10,13 +10,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, test } from "vitest";
-import summarize from "../test/fixtures/prompt/summarize-with-tone.prompt.mdx.json";
-import { createApp } from "../src/app";
-import { defineConfig } from "../src/config";
-import { sign } from "../src/crypto";
-import { createLocalRunner } from "../src/runners/local";
 import { drainBackgroundWork } from "../src/runtime/wait-until";
 import { flushSharedTracing } from "../src/telemetry";
+import { BENCH_SECRET, signedPromptRun } from "./signed-prompt-run";
 
 let origin = "";
 let received = 0;
@@ -36,22 +32,9 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 test("tracing overhead: signed prompt-run, JSON, local runner", async ({ bench }) => {
-  const secret = "bench-secret-0123456789abcdef";
-  const off = { AGENTMARK_WEBHOOK_SECRET: secret, AGENTMARK_LOG_LEVEL: "silent" };
+  const off = { AGENTMARK_WEBHOOK_SECRET: BENCH_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
   const on = { ...off, OTEL_EXPORTER_OTLP_ENDPOINT: origin };
-  const yaml = summarize.children[0] as { type: string; value: string };
-  const ast = {
-    ...summarize,
-    children: [{ ...yaml, value: yaml.value.replace(/model_name: .*/, "model_name: local/echo") }, ...summarize.children.slice(1)],
-  };
-  const body = JSON.stringify({ type: "prompt-run", data: { ast, options: { shouldStream: false } } });
-  const headers = { "content-type": "application/json", "x-agentmark-signature-256": await sign(secret, body) };
-  const app = createApp(defineConfig({ runners: [createLocalRunner()] }));
-  const request = async (env: Record<string, string>) => {
-    const res = await app.request("/", { method: "POST", body, headers }, env);
-    if (res.status !== 200) throw new Error(`bench: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-  };
+  const { request } = await signedPromptRun();
   await request(on);
   await drainBackgroundWork();
   await flushSharedTracing();

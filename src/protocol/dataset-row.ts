@@ -14,18 +14,9 @@ export interface DatasetRowArgs {
   runName: string;
 }
 
-export interface DatasetRowChunk {
+export interface DatasetRowChunk extends Pick<DatasetRowArgs, "traceId" | "runId" | "runName"> {
   type: "dataset";
-  result: {
-    input: unknown;
-    expectedOutput?: unknown;
-    actualOutput?: unknown;
-    tokens?: number;
-    evals: Array<Record<string, unknown>>;
-  };
-  traceId?: string;
-  runId: string;
-  runName: string;
+  result: Pick<DatasetRowArgs, "input" | "expectedOutput" | "actualOutput" | "tokens" | "evals">;
 }
 
 export function datasetRow(args: DatasetRowArgs): DatasetRowChunk {
