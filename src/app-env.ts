@@ -9,6 +9,8 @@ export type AppEnv = {
     env: EnvVars;
     settings: Settings;
     log: Logger;
+    /** Removes this deployment's secret values from text leaving the process (read once per request). */
+    redact: (text: string) => string;
     jobType?: string;
   };
 };

@@ -25,6 +25,7 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const log = createLogger(env.AGENTMARK_LOG_LEVEL, secrets);
   c.set("env", env);
   c.set("log", log);
+  c.set("redact", (text) => redact(text, secrets));
   await next();
   log.info("request", {
     method: c.req.method,
@@ -78,8 +79,7 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
   app.notFound((c) => c.json({ message: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
     const httpError = toHttpError(err);
-    const secrets = c.var.env ? secretValues(c.var.env) : [];
-    const message = redact(httpError.message, secrets);
+    const message = c.var.redact ? c.var.redact(httpError.message) : httpError.message;
     if (httpError.status >= 500) c.var.log?.error("request_failed", { status: httpError.status, error: message });
     return errorResponse(new HttpError(httpError.status, message));
   });

@@ -7,7 +7,6 @@
  * line and the run stops; a disconnect stops new rows and cancels those in flight.
  */
 import { anySignal } from "../runtime/any-signal";
-import { redactorFor } from "../runtime/secrets";
 import type { AgentmarkConfig } from "../config";
 import { HttpError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
@@ -32,6 +31,8 @@ export interface ExperimentDeps {
   bindings: unknown;
   signal: AbortSignal;
   log: Logger;
+  /** Removes secret values from in-band error lines. */
+  redactError?: (text: string) => string;
   /** Present when tracing is on for this request: one span per text/object row. */
   tracing?: Tracing;
 }
@@ -120,7 +121,7 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
     signal,
   });
 
-  const redactError = redactorFor(env);
+  const redactError = deps.redactError ?? ((text: string) => text);
   async function* lines() {
     try {
       for await (const outcome of outcomes) {

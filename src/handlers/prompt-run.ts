@@ -15,7 +15,6 @@ import { mediaEnvelope, objectEnvelope, objectEventToWire, textEnvelope, textEve
 import { compile } from "../prompt";
 import { selectRunner } from "../runners/select";
 import type { Logger } from "../runtime/log";
-import { redactorFor } from "../runtime/secrets";
 import type { EnvVars, RunContext } from "../runners/types";
 import { observeEvents, startPromptSpan, type RunSpan, type Tracing } from "../telemetry";
 import { streamEvents } from "./event-stream";
@@ -28,6 +27,8 @@ export interface PromptRunDeps {
   /** Present when tracing is on for this request. */
   tracing?: Tracing;
   log?: Logger;
+  /** Removes secret values from in-band error lines. */
+  redactError?: (text: string) => string;
 }
 
 function missing(runner: string, kind: string): never {
@@ -57,7 +58,6 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
     env: deps.env,
     ...(traced ? { telemetry: traced.telemetry } : {}),
   };
-  const redactError = redactorFor(deps.env);
   const cancelRun = (reason: unknown) => {
     deps.log?.info("stream_cancelled", { job: "prompt-run", prompt: prompt.name });
     cancel.abort(reason);
@@ -71,7 +71,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
     switch (prompt.kind) {
       case "text": {
         const events = runner.runText ? runner.runText(prompt, ctx) : missing(runner.name, "text");
-        if (stream) return await streamEvents(observe(events, "text"), textEventToWire, { cancelRun, traceId, redactError });
+        if (stream) return await streamEvents(observe(events, "text"), textEventToWire, { cancelRun, traceId, redactError: deps.redactError });
         const collected = await collectText(events);
         span?.setOutput(collected.result);
         span?.setUsage(collected.usage);
@@ -79,7 +79,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
       }
       case "object": {
         const events = runner.runObject ? runner.runObject(prompt, ctx) : missing(runner.name, "object");
-        if (stream) return await streamEvents(observe(events, "object"), objectEventToWire, { cancelRun, traceId, redactError });
+        if (stream) return await streamEvents(observe(events, "object"), objectEventToWire, { cancelRun, traceId, redactError: deps.redactError });
         const collected = await collectObject(events);
         span?.setOutput(collected.result);
         span?.setUsage(collected.usage);

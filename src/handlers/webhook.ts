@@ -34,7 +34,7 @@ function decodeBody(raw: ArrayBuffer): string {
 
 export function webhookHandler(config: AgentmarkConfig) {
   return async (c: Context<AppEnv>): Promise<Response> => {
-    const { settings, env, log } = c.var;
+    const { settings, env, log, redact } = c.var;
     const raw = await c.req.arrayBuffer();
     const check = await checkSignature(settings.webhookSecrets, c.req.header(SIGNATURE_HEADER), raw);
     if (!check.ok) throw new HttpError(401, SIGNATURE_ERRORS[check.reason]);
@@ -43,7 +43,7 @@ export function webhookHandler(config: AgentmarkConfig) {
     c.set("jobType", job.type);
     switch (job.type) {
       case "prompt-run":
-        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log), log });
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log), log, redactError: redact });
       case "get-evals":
         return handleGetEvals(config);
       case "alert":
@@ -59,6 +59,7 @@ export function webhookHandler(config: AgentmarkConfig) {
           bindings: c.env,
           signal: c.req.raw.signal,
           log,
+          redactError: redact,
           tracing: tracingFor(env, waitUntilFor(c), log),
         });
     }

@@ -1,5 +1,4 @@
 import type { EnvVars } from "../runners/types";
-import { redact } from "./log";
 
 /** Variables whose values must never appear in a response or a log line. */
 export const SECRET_VARIABLES = [
@@ -26,10 +25,4 @@ export function secretValues(env: EnvVars): string[] {
     }
   }
   return values;
-}
-
-/** Removes the deployment's secret values from a text that is about to leave the process. */
-export function redactorFor(env: EnvVars): (text: string) => string {
-  const values = secretValues(env);
-  return (text) => redact(text, values);
 }
