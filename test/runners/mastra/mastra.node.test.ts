@@ -178,6 +178,20 @@ describe("failures", () => {
     expect(result).toMatchObject({ name: "leaky", isError: true, result: "upstream refused [redacted OPENAI_API_KEY]" });
   });
 
+  it("a timeout from the runner options ends the run with one terminal error and aborts the upstream request", async () => {
+    const timed = createMastraRunner({ models, timeout: 300 });
+    const id = uid();
+    const events = await collect(startRun(timed, textPrompt("openai/slow-first-byte", id, { max_retries: 0 }), ctx({ stream: false })));
+    expect(events).toEqual([{ type: "error", error: expect.stringMatching(/timeout|timed out|abort/i) }]);
+    const until = Date.now() + 5000;
+    let aborted: string[] = [];
+    while (Date.now() < until && !aborted.some((a) => a.includes(id))) {
+      aborted = (await (await fetch(`${origin}/_control/aborted`)).json()) as string[];
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(aborted.some((a) => a.includes(id))).toBe(true);
+  });
+
   it("configuration problems throw before any output", () => {
     expect(() => startRun(runner, textPrompt("openai/gpt", "hi"), ctx({ env: {} }))).toThrow(MissingSettingError);
     expect(() => startRun(runner, textPrompt("openai/gpt", "hi", { tools: ["nope"] }), ctx())).toThrow(/Tool 'nope'.*Available tools: sum, leaky/);
