@@ -7,10 +7,12 @@
  * arrives; when the CLI goes away, the request to the Worker is aborted, so the run stops.
  *
  * Development only, and kept that way: it listens on 127.0.0.1 only; it answers only when
- * the Host header names a loopback address (a DNS-rebinding page cannot use it); it refuses
- * any request with an Origin header or a body that is not `application/json` (what a web
- * page could send cross-site without a preflight); it forwards only to the Worker URL it
- * was started with. The Worker is not changed in any way: it still verifies every signature.
+ * the Host header names a loopback address (a DNS-rebinding page cannot use it, and neither
+ * can a tunnel that passes its public host name through); it refuses requests carrying the
+ * headers proxies and tunnels add (X-Forwarded-For, CF-Connecting-IP, …), any Origin header
+ * and any body that is not `application/json` (what a web page could send cross-site without
+ * a preflight); it forwards only to the Worker URL it was started with. The Worker is not
+ * changed in any way: it still verifies every signature.
  */
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
@@ -22,6 +24,8 @@ import { sign, SIGNATURE_HEADER } from "../../src/crypto";
 export const DEFAULT_BRIDGE_PORT = 9417;
 const WEBHOOK_PATHS = ["/", "/execute"];
 const LOOPBACK_HOSTNAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
+/** Headers a tunnel or proxy adds: their presence means the request did not come from this machine. */
+const PROXY_HEADERS = ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip", "cf-connecting-ip"];
 /** Hop-by-hop headers, and the ones `fetch` invalidated by decoding the body. */
 const DROPPED_RESPONSE_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"]);
 
@@ -112,6 +116,10 @@ export function createBridgeApp(options: BridgeOptions): Hono {
     }
     if (c.req.header("origin") !== undefined) {
       return refuse(c, 403, "The signing bridge does not answer browsers (the request has an Origin header).", log);
+    }
+    const proxied = PROXY_HEADERS.find((name) => c.req.header(name) !== undefined);
+    if (proxied) {
+      return refuse(c, 403, `The signing bridge does not answer requests that came through a proxy or tunnel (${proxied}). Point tunnels at the Worker, which verifies signatures.`, log);
     }
     await next();
   });

@@ -197,13 +197,15 @@ describe("signing bridge", () => {
     }
   });
 
-  it("refuses what a web page could send: other Host names (DNS rebinding), an Origin, a non-JSON body", async () => {
+  it("refuses what a web page or a tunnel could send: other Host names, an Origin, proxy headers, a non-JSON body", async () => {
     const before = target.received.length;
     const json = { "content-type": "application/json" };
     const cases: Array<[Record<string, string>, number, RegExp]> = [
       [{ ...json, host: "attacker.example:9417" }, 403, /only answers requests addressed to localhost/],
       [{ ...json, host: `localhost:${bridge.port}`, origin: "https://attacker.example" }, 403, /does not answer browsers/],
       [{ ...json, host: `localhost:${bridge.port}`, origin: "null" }, 403, /does not answer browsers/],
+      [{ ...json, host: `localhost:${bridge.port}`, "x-forwarded-for": "203.0.113.9" }, 403, /came through a proxy or tunnel \(x-forwarded-for\)/],
+      [{ ...json, host: `localhost:${bridge.port}`, "cf-connecting-ip": "203.0.113.9" }, 403, /proxy or tunnel \(cf-connecting-ip\)/],
       [{ "content-type": "text/plain", host: `127.0.0.1:${bridge.port}` }, 415, /only Content-Type: application\/json/],
       [{ "content-type": "application/x-www-form-urlencoded", host: `[::1]:${bridge.port}` }, 415, /application\/json/],
     ];
