@@ -5,6 +5,7 @@
  * what the CLI prints. The Worker itself still refuses the CLI's unsigned requests.
  */
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -192,7 +193,8 @@ describe("@agentmark/cli 2.1.1 against npm run dev", () => {
 /** The body `agentmark run-prompt` posts: the AST from templatedx `load()`, streamed, no props. */
 async function agentmarkLikeJob(file: string): Promise<string> {
   expect(existsSync(file)).toBe(true);
-  const { load } = (await import(resolve("node_modules/@agentmark/cli/node_modules/@agentmark/templatedx/dist/index.js"))) as {
+  // The CLI's own copy of templatedx, wherever npm put it.
+  const { load } = (await import(createRequire(CLI).resolve("@agentmark/templatedx"))) as {
     load: (path: string) => Promise<unknown>;
   };
   return JSON.stringify({ type: "prompt-run", data: { ast: await load(file), options: { shouldStream: true } } });
