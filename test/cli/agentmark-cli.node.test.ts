@@ -42,6 +42,7 @@ function agentmark(cwd: string, ...args: string[]): Promise<CliRun> {
 const PROMPTS = {
   "not-bundled.prompt.mdx": "---\nname: not-bundled\ntext_config:\n  model_name: local/echo\ntest_settings:\n  dataset: ./my-rows.jsonl\n---\n\n<User>{props.q}</User>\n",
   "slow.prompt.mdx": "---\nname: slow\ntext_config:\n  model_name: local/slow-200\n---\n\n<User>one two three four five six seven eight nine ten eleven twelve thirteen fourteen</User>\n",
+  "no-runner.prompt.mdx": "---\nname: no-runner\ntext_config:\n  model_name: nobody/none\n---\n\n<User>hi</User>\n",
   "provider-cut.prompt.mdx": "---\nname: provider-cut\ntext_config:\n  model_name: openai/disconnect-mid-stream\n---\n\n<User>Tell me something.</User>\n",
 };
 
@@ -156,6 +157,14 @@ describe("@agentmark/cli 2.1.1 against npm run dev", () => {
     expect(run.stdout).toContain("=== Text Prompt Results ===");
     expect(run.stderr).toMatch(/❌ .+/);
     expect(run.stderr).not.toContain("sk-cli-e2e");
+  });
+
+  it("run-prompt prints a run that fails before its first event as an error line, not as a failed request", SLOW_TEST, async () => {
+    const run = await agentmark(dir, "run-prompt", join(dir, "no-runner.prompt.mdx"), "--server", server);
+    expect(run.stdout).toContain("=== Text Prompt Results ===");
+    expect(run.stderr).toContain('❌ No runner serves model "nobody/none" (configured runners: local, ai-sdk).');
+    expect(run.stderr).not.toContain("Runner request failed");
+    expect(run.code).toBe(0); // 2.1.1 prints error lines but does not fail on them (npm run send does)
   });
 
   it("a client that goes away mid-stream cancels the run in the Worker, through the bridge", SLOW_TEST, async () => {
