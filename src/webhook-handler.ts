@@ -23,6 +23,7 @@ import { handlePromptRun } from "./handlers/prompt-run";
 import { validateJob, type DatasetRunData, type PromptRunData } from "./protocol/events";
 import { runtimeEnv } from "./runtime/env";
 import { createLogger, redact } from "./runtime/log";
+import { RequestSummary } from "./runtime/request-summary";
 import { secretValues } from "./runtime/secrets";
 import { PROCESS_CONTEXT, waitUntilFor } from "./runtime/wait-until";
 import { tracingFor } from "./telemetry";
@@ -56,20 +57,24 @@ async function runJob(config: AgentmarkConfig, job: { type: "prompt-run" | "data
   const redactError = (text: string) => redact(text, secrets);
   const signal = options.signal ?? new AbortController().signal;
   const waitUntil = waitUntilFor({ executionCtx: options.waitUntil ? { waitUntil: options.waitUntil } : PROCESS_CONTEXT });
+  const summary = new RequestSummary(log);
+  summary.describe({ job: job.type });
+  let res: Response;
   try {
     const parsed = validateJob(job);
     const tracing = tracingFor(env, waitUntil, log);
-    if (parsed.type === "prompt-run") return await handlePromptRun(parsed.data, { config, env, signal, tracing, log, redactError });
-    if (parsed.type === "dataset-run") {
-      return await handleDatasetRun(parsed.data, { config, env, bindings: options.env, signal, log, redactError, tracing });
-    }
-    throw new HttpError(400, `Expected a ${job.type} job`);
+    if (parsed.type === "prompt-run") res = await handlePromptRun(parsed.data, { config, env, signal, tracing, log, redactError, summary });
+    else if (parsed.type === "dataset-run") res = await handleDatasetRun(parsed.data, { config, env, bindings: options.env, signal, log, redactError, tracing, summary });
+    else throw new HttpError(400, `Expected a ${job.type} job`);
   } catch (err) {
     const failure = toHttpError(err);
     const message = redactError(failure.message);
     if (failure.status >= 500) log.error("request_failed", { job: job.type, status: failure.status, error: message });
-    return errorResponse(new HttpError(failure.status, message));
+    res = errorResponse(new HttpError(failure.status, message));
   }
+  // The same one line per run as the app's per request, without method and path.
+  summary.logWhenEnded("run", { status: res.status, job: job.type });
+  return res;
 }
 
 export function createWebhookHandler(config: AgentmarkConfig): Hono<AppEnv> & WebhookHandler {

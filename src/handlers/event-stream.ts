@@ -8,7 +8,7 @@
 import type { AgentEvent } from "../protocol/agent-events";
 import { normalizeError } from "../protocol/errors";
 import { isCallerError } from "./errors";
-import { ndjsonResponse } from "./ndjson-response";
+import { ndjsonResponse, type StreamWatcher } from "./ndjson-response";
 import { doneChunk, type WireChunk } from "../protocol/wire";
 
 export type EventMapper = (event: AgentEvent) => WireChunk | null;
@@ -49,12 +49,14 @@ export interface StreamOptions {
   redactError?: Redactor;
   /** The text of a thrown failure (default: AgentMark's normalize-error rules). */
   describeError?: (err: unknown) => string;
+  /** Sees every line and the end of the stream (the request's summary). */
+  watcher?: StreamWatcher;
 }
 
 export async function streamEvents(
   events: AsyncIterable<AgentEvent>,
   toWire: EventMapper,
-  { cancelRun, traceId, redactError = (text) => text, describeError = normalizeError }: StreamOptions,
+  { cancelRun, traceId, redactError = (text) => text, describeError = normalizeError, watcher }: StreamOptions,
 ): Promise<Response> {
   const iterator = events[Symbol.asyncIterator]();
   let first: IteratorResult<AgentEvent>;
@@ -64,10 +66,14 @@ export async function streamEvents(
     if (isCallerError(err)) throw err;
     first = { done: false, value: { type: "error", error: describeError(err) } };
   }
-  return ndjsonResponse(wireLines(first, iterator, toWire, traceId, redactError, describeError), (reason) => {
-    cancelRun(reason);
-    // Cancelled before the first read, the line generator never started and would never
-    // close the runner's iterator (nor end its span): close it here; closing twice is harmless.
-    void iterator.return?.();
-  });
+  return ndjsonResponse(
+    wireLines(first, iterator, toWire, traceId, redactError, describeError),
+    (reason) => {
+      cancelRun(reason);
+      // Cancelled before the first read, the line generator never started and would never
+      // close the runner's iterator (nor end its span): close it here; closing twice is harmless.
+      void iterator.return?.();
+    },
+    watcher,
+  );
 }

@@ -18,12 +18,13 @@ import { collectObject, collectText } from "../protocol/collect";
 import type { PromptRunData } from "../protocol/events";
 import { mediaEnvelope, objectEnvelope, objectEventToWire, textEnvelope, textEventToWire } from "../protocol/wire";
 import { compile } from "../prompt";
-import type { CompiledObjectPrompt, CompiledTextPrompt } from "../prompt/types";
+import { modelNameOf, type CompiledObjectPrompt, type CompiledTextPrompt } from "../prompt/types";
 import { startRun } from "../runners/dispatch";
 import { selectRunner } from "../runners/select";
 import { errorMessage } from "../runners/toolkit";
 import type { RunContext } from "../runners/types";
 import type { Logger } from "../runtime/log";
+import type { RequestSummary } from "../runtime/request-summary";
 import { observeEvents, startPromptSpan, type RunSpan, type Tracing } from "../telemetry";
 import { isCallerError } from "./errors";
 import { streamEvents } from "./event-stream";
@@ -38,6 +39,8 @@ export interface PromptRunDeps {
   log?: Logger;
   /** Removes secret values from in-band error lines. */
   redactError?: (text: string) => string;
+  /** The request's summary: told the prompt and model, and shown every streamed line. */
+  summary?: RequestSummary;
 }
 
 /** A streamed run that could not start: its one terminal error, as the stream's only event. */
@@ -47,6 +50,7 @@ async function* failedToStart(err: unknown): AsyncGenerator<AgentEvent> {
 
 export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps): Promise<Response> {
   const prompt = compile(data.ast, data.customProps);
+  deps.summary?.describe({ prompt: prompt.name, model: modelNameOf(prompt) });
   const stream = data.options?.shouldStream ?? true;
   const cancel = new AbortController();
   const signal = anySignal([deps.signal, cancel.signal]);
@@ -92,6 +96,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
       traceId,
       redactError: deps.redactError,
       describeError: errorMessage,
+      ...(deps.summary ? { watcher: deps.summary } : {}),
     });
   }
 

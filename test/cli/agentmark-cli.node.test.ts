@@ -152,11 +152,14 @@ describe("@agentmark/cli 2.1.1 against npm run dev", () => {
     expect(run.stderr).toContain("add it to datasets in src/agentmark.config.ts");
   });
 
-  it("run-prompt prints a provider failure that arrives mid-stream as an error line", SLOW_TEST, async () => {
+  it("run-prompt prints a provider failure that arrives mid-stream as an error line naming the provider and URL", SLOW_TEST, async () => {
     const run = await agentmark(dir, "run-prompt", join(dir, "provider-cut.prompt.mdx"), "--server", server);
     expect(run.stdout).toContain("=== Text Prompt Results ===");
-    expect(run.stderr).toMatch(/❌ .+/);
+    expect(run.stderr).toContain(`❌ The connection to openai at ${inject("fakesOrigin")}/openai/v1/responses broke off: `);
     expect(run.stderr).not.toContain("sk-cli-e2e");
+    // The Worker's log: an error-level line for the in-band error, and the request line when the stream ended.
+    await dev.waitForOutput(/"level":"error","event":"stream_error","job":"prompt-run","prompt":"provider-cut","model":"openai\/disconnect-mid-stream"/);
+    await dev.waitForOutput(/"event":"request","method":"POST","path":"\/","status":200,"job":"prompt-run","ms":\d+,"headersMs":\d+,"prompt":"provider-cut","model":"openai\/disconnect-mid-stream","errors":1,"outcome":"completed"/);
   });
 
   it("run-prompt prints a run that fails before its first event as an error line, not as a failed request", SLOW_TEST, async () => {
