@@ -18,6 +18,7 @@ import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { relayStream } from "../../src/core/relay-stream";
 import { sign, SIGNATURE_HEADER } from "../../src/crypto";
 
 /** The AgentMark CLI's default server is http://localhost:9417. */
@@ -81,20 +82,10 @@ function forwardedHeaders(upstream: Headers): Headers {
  * aborted and its body errors: end quietly then (the abort is the intended outcome).
  */
 function passThrough(body: ReadableStream<Uint8Array>, signal: AbortSignal, onAbort: () => void): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (err) {
-        if (!signal.aborted) return controller.error(err);
-        onAbort();
-        controller.close();
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
+  return relayStream(body, () => {
+    if (!signal.aborted) return "error";
+    onAbort();
+    return "close";
   });
 }
 

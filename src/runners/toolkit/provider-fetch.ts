@@ -8,6 +8,8 @@
  *
  *   createOpenAI({ apiKey, fetch: providerFetch("openai") })
  */
+import { relayStream } from "../../core/relay-stream";
+
 const described = new WeakMap<object, string>();
 
 /** `url` without user info, query or fragment (where keys and tokens hide). */
@@ -46,19 +48,9 @@ function remember(err: unknown, description: string): void {
 
 /** The body as it arrives; a read that fails is remembered as a connection that broke off. */
 function watchedBody(body: ReadableStream<Uint8Array>, description: string): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (err) {
-        if (!isAbort(err, undefined)) remember(err, description);
-        controller.error(err);
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
+  return relayStream(body, (err) => {
+    if (!isAbort(err, undefined)) remember(err, description);
+    return "error";
   });
 }
 
