@@ -5,7 +5,7 @@
 import type { ContentPart, TextStreamPart, ToolSet } from "ai";
 import type { EnvVars } from "../../core/env";
 import type { AgentEvent } from "../../protocol/agent-events";
-import { safeErrorMessage } from "../toolkit";
+import { needsApprovalMessage, safeErrorMessage } from "../toolkit";
 
 export interface PartOptions {
   /** Forward text deltas (text prompts) or swallow them (object prompts parse them instead). */
@@ -13,9 +13,6 @@ export interface PartOptions {
   /** The deployment's environment: secret values are redacted from tool errors. */
   env: EnvVars;
 }
-
-const NEEDS_APPROVAL = (name: string) =>
-  `Tool '${name}' asks for approval before it runs (needsApproval), which a webhook run cannot give: remove needsApproval from the tool in src/agentmark.config.ts.`;
 
 /**
  * One stream part → at most one agent event. `finish`, `error` and `abort` are handled by the
@@ -35,7 +32,7 @@ export function streamPartToEvent(part: TextStreamPart<ToolSet>, options: PartOp
     case "tool-error":
       return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: safeErrorMessage(part.error, options.env), isError: true };
     case "tool-approval-request":
-      return { type: "error", error: NEEDS_APPROVAL(part.toolCall.toolName) };
+      return { type: "error", error: needsApprovalMessage(part.toolCall.toolName) };
     default:
       return undefined;
   }
@@ -62,7 +59,7 @@ export function contentToEvents(content: ReadonlyArray<ContentPart<ToolSet>>, op
         events.push({ type: "tool-result", id: part.toolCallId, name: part.toolName, result: safeErrorMessage(part.error, options.env), isError: true });
         break;
       case "tool-approval-request":
-        events.push({ type: "error", error: NEEDS_APPROVAL(part.toolCall.toolName) });
+        events.push({ type: "error", error: needsApprovalMessage(part.toolCall.toolName) });
         break;
       default:
         break;

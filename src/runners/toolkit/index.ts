@@ -33,5 +33,5 @@ export { ModelNames, type AliasRule, type AliasTarget, type Aliases, type Resolv
 export { createModelRegistry, ModelRegistry, type ModelProvider, type ModelRegistryOptions, type ProviderFactory } from "./model-registry";
 export { memoiseByEnv } from "./provider-cache";
 export { callSettings, defined, imageSettings, speechSettings, toolChoice, type CallSettings, type ToolChoiceSetting } from "./settings";
-export { resolveToolRefs, stepLimit, type ToolRef } from "./tool-refs";
+export { needsApprovalMessage, resolveToolRefs, stepLimit, type ToolRef } from "./tool-refs";
 export type { ToolRegistry } from "./tool-registry";

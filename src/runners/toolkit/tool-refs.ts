@@ -47,6 +47,11 @@ export function resolveToolRefs<T>(config: ToolsConfig | undefined, registry: Re
   );
 }
 
+/** A tool that asks for approval (`needsApproval`) cannot run in a webhook run, which nobody can approve. */
+export function needsApprovalMessage(name: string): string {
+  return `Tool '${name}' asks for approval before it runs (needsApproval), which a webhook run cannot give: remove needsApproval from the tool in src/agentmark.config.ts.`;
+}
+
 /**
  * `max_calls` → the most model calls (steps) in one run. Object prompts with tools default
  * to 10 (so the model can call tools and still answer); otherwise undefined: one step, the
