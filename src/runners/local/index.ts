@@ -4,15 +4,22 @@
  * streamed word by word; objects satisfy the prompt's JSON schema; images are real PNGs
  * and speech a real WAV tone. Usage is counted in words. `local/slow` (25 ms per token)
  * and `local/slow-<ms>` pace the stream so streaming and disconnects can be watched.
+ *
+ * Given the template's tool registry (`createLocalRunner({ tools })`), it calls the prompt's
+ * tools when the last user message says `[[call:NAME {"arg":1}]]` (./tool-step.ts), then
+ * answers `Tool said: <results>` if `max_calls` allows a second model call.
  */
+import type { Tool } from "ai";
 import type { AgentEvent } from "../../protocol/agent-events";
 import type { CompiledObjectPrompt, CompiledTextPrompt } from "../../prompt/types";
+import { resolveToolRefs, type ToolRef, type ToolRegistry } from "../toolkit";
 import { terminalEvent } from "../toolkit/abort";
 import type { GeneratedImage, GeneratedSpeech, RunContext, RunnerOf } from "../types";
 import { toBase64 } from "./base64";
 import { pause, tokenDelayMs } from "./pace";
 import { encodePng } from "./png";
 import { valueForSchema } from "./schema-value";
+import { toolStep } from "./tool-step";
 import { encodeWav } from "./wav";
 import { countWords, fnv1a, inputWordCount, lastUserText } from "./words";
 
@@ -32,21 +39,35 @@ async function* endingOnAbort(run: AsyncIterable<AgentEvent>, ctx: RunContext): 
   }
 }
 
-async function* streamText(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
-  const delay = tokenDelayMs(prompt.text_config.model_name);
-  // Each token is a word with the whitespace before it, so the deltas join back to the text.
-  const words = echoOf(prompt).match(/\s*\S+/g) ?? [];
-  for (let i = 0; i < words.length; i++) {
-    await pause(i > 0 ? delay : 0, ctx.signal);
-    yield { type: "text-delta", text: words[i]! };
-  }
-  const inputTokens = inputWordCount(prompt.messages);
-  yield { type: "finish", reason: "stop", usage: { inputTokens, outputTokens: words.length, totalTokens: inputTokens + words.length } };
+function usageOf(inputTokens: number, outputTokens: number) {
+  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
 }
 
-async function* streamObject(prompt: CompiledObjectPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
+async function* streamText(prompt: CompiledTextPrompt, tools: readonly ToolRef<Tool>[], ctx: RunContext): AsyncIterable<AgentEvent> {
+  const delay = tokenDelayMs(prompt.text_config.model_name);
+  const called = yield* toolStep(prompt.messages, prompt.text_config, tools, "text", ctx, delay);
+  if (called?.stepsUsedUp) {
+    yield { type: "finish", reason: "tool-calls", usage: usageOf(called.usage.inputTokens, called.usage.outputTokens) };
+    return;
+  }
+  // Each token is a word with the whitespace before it, so the deltas join back to the text.
+  const words = (called ? called.answer : echoOf(prompt)).match(/\s*\S+/g) ?? [];
+  for (let i = 0; i < words.length; i++) {
+    await pause(i > 0 || called ? delay : 0, ctx.signal);
+    yield { type: "text-delta", text: words[i]! };
+  }
+  const inputTokens = called ? called.usage.inputTokens + called.answerInputTokens : inputWordCount(prompt.messages);
+  yield { type: "finish", reason: "stop", usage: usageOf(inputTokens, (called?.usage.outputTokens ?? 0) + words.length) };
+}
+
+async function* streamObject(prompt: CompiledObjectPrompt, tools: readonly ToolRef<Tool>[], ctx: RunContext): AsyncIterable<AgentEvent> {
   const delay = tokenDelayMs(prompt.object_config.model_name);
-  const seedText = lastUserText(prompt.messages).trim() || "local";
+  const called = yield* toolStep(prompt.messages, prompt.object_config, tools, "object", ctx, delay);
+  if (called?.stepsUsedUp) {
+    yield { type: "error", error: `No object generated: max_calls (${prompt.object_config.max_calls}) was used up by tool calls, leaving no model call for the answer.` };
+    return;
+  }
+  const seedText = called?.answer ?? (lastUserText(prompt.messages).trim() || "local");
   const value = valueForSchema(prompt.object_config.schema, seedText, fnv1a(seedText));
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const partial: Record<string, unknown> = {};
@@ -57,18 +78,30 @@ async function* streamObject(prompt: CompiledObjectPrompt, ctx: RunContext): Asy
     }
   }
   yield { type: "object-final", value };
-  const inputTokens = inputWordCount(prompt.messages);
-  const outputTokens = countWords(JSON.stringify(value).replace(/[{}[\]",:]/g, " "));
-  yield { type: "finish", reason: "stop", usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } };
+  const inputTokens = called ? called.usage.inputTokens + called.answerInputTokens : inputWordCount(prompt.messages);
+  const outputTokens = (called?.usage.outputTokens ?? 0) + countWords(JSON.stringify(value).replace(/[{}[\]",:]/g, " "));
+  yield { type: "finish", reason: "stop", usage: usageOf(inputTokens, outputTokens) };
 }
 
-export function createLocalRunner(): RunnerOf<"text" | "object" | "image" | "speech"> {
+export interface LocalRunnerOptions {
+  /**
+   * The template's tool registry (the same one the other runners get). Without it the local
+   * model ignores the prompt's `tools`, as it does when it stands in for a runner (`localFallback`).
+   */
+  tools?: ToolRegistry;
+}
+
+export function createLocalRunner(options: LocalRunnerOptions = {}): RunnerOf<"text" | "object" | "image" | "speech"> {
+  const { tools } = options;
+  // Unknown and MCP tool names are configuration errors, thrown before any event as on every runner.
+  const toolsOf = (config: CompiledTextPrompt["text_config"] | CompiledObjectPrompt["object_config"]) =>
+    tools ? resolveToolRefs(config.tools, tools, "local") : [];
   return {
     name: "local",
     kinds: ["text", "object", "image", "speech"],
     handles: (modelName) => modelName.startsWith(LOCAL_MODEL_PREFIX),
-    runText: (prompt, ctx) => endingOnAbort(streamText(prompt, ctx), ctx),
-    runObject: (prompt, ctx) => endingOnAbort(streamObject(prompt, ctx), ctx),
+    runText: (prompt, ctx) => endingOnAbort(streamText(prompt, toolsOf(prompt.text_config), ctx), ctx),
+    runObject: (prompt, ctx) => endingOnAbort(streamObject(prompt, toolsOf(prompt.object_config), ctx), ctx),
     async runImage(prompt): Promise<GeneratedImage[]> {
       const count = Math.min(Math.max(prompt.image_config.num_images ?? 1, 1), 4);
       const images: GeneratedImage[] = [];

@@ -1,10 +1,10 @@
-/** The built-in local model passes the runner conformance suite (inside workerd). */
+/** The built-in local model passes the runner conformance suite (inside workerd), the tool loop included. */
 import { createLocalRunner } from "../../../src/runners/local";
 import { describeRunnerConformance } from "../../conformance/runner-conformance";
 
 describeRunnerConformance({
   name: "local",
-  create: () => createLocalRunner(),
+  create: ({ tools }) => createLocalRunner({ tools }),
   model: (behaviour) => ({ ok: "local/echo", slow: "local/slow" } as Partial<Record<string, string>>)[behaviour],
   env: {},
 });
