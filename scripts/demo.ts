@@ -61,6 +61,17 @@ async function main(): Promise<number> {
       short(finalObject?.result),
     );
 
+    console.log("\n→ prompt-run, text with a tool (examples/prompts/calculator.prompt.mdx: the local model calls `sum` from src/agentmark.config.ts):");
+    const calc = await postJob(url, await promptJob("examples/prompts/calculator.prompt.mdx"), secret, (line) => console.log(`   ${JSON.stringify(line)}`));
+    type ToolLine = { toolCall?: { toolName: string }; toolResult?: { result: unknown }; result?: unknown };
+    const calcLines = calc.lines as ToolLine[];
+    const answer = calcLines.map((l) => (typeof l.result === "string" ? l.result : "")).join("");
+    check(
+      "the local model runs a registered tool and answers with its result",
+      calc.status === 200 && calcLines.some((l) => l.toolCall?.toolName === "sum") && calcLines.some((l) => l.toolResult?.result === 5) && answer === "Tool said: 5",
+      `sum → ${JSON.stringify(calcLines.find((l) => l.toolResult)?.toolResult?.result)}, answer "${answer}"`,
+    );
+
     console.log("\n→ prompt-run, image (examples/prompts/poster.prompt.mdx):");
     const image = await postJob(url, await promptJob("examples/prompts/poster.prompt.mdx"), secret);
     const png = (image.body as { result?: Array<{ mimeType: string; base64: string }> }).result?.[0];

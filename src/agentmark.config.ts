@@ -6,30 +6,42 @@
  *   `openai.chat/*` (Chat Completions) run on the Vercel AI SDK with OPENAI_API_KEY.
  *   Another provider is one line in `providers`, e.g. `anthropic: (env) => createAnthropic({ apiKey: requireEnv(env, "ANTHROPIC_API_KEY") })`.
  *   To run prompts through Mastra agents instead: docs/mastra.md (a Node/Bun/Deno build).
- * - `tools`: AI SDK tools prompts may name in `text_config.tools` / `object_config.tools`.
+ * - `tools`: AI SDK tools prompts may name in `text_config.tools` / `object_config.tools`,
+ *   one registry handed to every runner. `sum` is an example: the local model calls it offline
+ *   when the prompt says `[[call:sum {"a":2,"b":3}]]` (examples/prompts/calculator.prompt.mdx, docs/local-model.md).
  * - `evals`: scorers for dataset runs, by name (listed by `get-evals`). The built-ins are
  *   exact_match, contains, json_match and regex (src/experiments/builtin-evals.ts).
  * - `datasets`: JSONL datasets bundled into the Worker, by the path prompts use.
  * - `alerts.onAlert`: your code for fired/resolved alerts (Slack is built in:
  *   set ALERT_SLACK_WEBHOOK_URL).
  */
+import { tool } from "ai";
+import { z } from "zod";
 import echoCheck from "../datasets/echo-check.jsonl";
 import { defineConfig } from "./config";
 import { builtinEvals } from "./experiments/builtin-evals";
 import { createAiSdkRunner, openaiFromEnv } from "./runners/ai-sdk";
 import { createLocalRunner } from "./runners/local";
 
+// Tools by name, for every runner. Add yours: name: tool({ description, inputSchema: z.object({...}), execute }).
+const tools = {
+  sum: tool({
+    description: "Add two numbers",
+    inputSchema: z.object({ a: z.number(), b: z.number() }),
+    execute: async ({ a, b }) => a + b,
+  }),
+};
+
 export default defineConfig({
   runners: [
-    createLocalRunner(),
+    createLocalRunner({ tools }),
     createAiSdkRunner({
       providers: {
         openai: openaiFromEnv,
       },
       // Extra model names, exact or by pattern, e.g. { "gpt-4o": "openai/gpt-4o" }.
       aliases: {},
-      // Tools by name, e.g. sum: tool({ description, inputSchema: z.object({...}), execute }).
-      tools: {},
+      tools,
     }),
   ],
   evals: {

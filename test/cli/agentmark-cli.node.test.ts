@@ -85,6 +85,15 @@ describe("@agentmark/cli 2.1.1 against npm run dev", () => {
     expect(total).toBe(input! + output!);
   });
 
+  it("run-prompt shows the local model calling the template's example tool (examples/prompts/calculator.prompt.mdx)", SLOW_TEST, async () => {
+    const run = await agentmark(dir, "run-prompt", join(dir, "calculator.prompt.mdx"), "--server", server);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('🔧→ sum({"a":2,"b":3})');
+    expect(run.stdout).toContain("🔧← 5");
+    expect(run.stdout).toContain("📝 Tool said: 5");
+  });
+
   it("run-prompt --props streams an object prompt to its final value", SLOW_TEST, async () => {
     const run = await agentmark(dir, "run-prompt", join(dir, "sentiment.prompt.mdx"), "--server", server, "--props", '{"review":"Slow and broken."}');
     expect(run.code).toBe(0);

@@ -153,6 +153,18 @@ describe("npm run send", () => {
     expect(fine.stdout).toContain('{"type":"text","finishReason":"stop"');
   });
 
+  it("runs the template's example tool offline: examples/prompts/calculator.prompt.mdx on the local model", SLOW_TEST, async () => {
+    const run = await send(withServer("examples/prompts/calculator.prompt.mdx"));
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n").slice(0, 5)).toEqual([
+      '{"type":"text","toolCall":{"toolCallId":"local_call_1","toolName":"sum","args":{"a":2,"b":3}}}',
+      '{"type":"text","toolResult":{"toolCallId":"local_call_1","toolName":"sum","result":5}}',
+      '{"type":"text","result":"Tool"}',
+      '{"type":"text","result":" said:"}',
+      '{"type":"text","result":" 5"}',
+    ]);
+  });
+
   it("exits 1 on a non-2xx answer and prints the webhook's message", SLOW_TEST, async () => {
     const run = await send(withServer(target("nobody.prompt.mdx"), "--no-stream"));
     expect(run.code).toBe(1);
