@@ -53,7 +53,8 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
-export async function startFakes(): Promise<{ origin: string; close: () => Promise<void> }> {
+/** Starts every fake on 127.0.0.1, on `port` (default: any free port). */
+export async function startFakes(port = 0): Promise<{ origin: string; close: () => Promise<void> }> {
   await import("./slack");
   await import("./agentmark-api");
   await import("./slow-model");
@@ -86,10 +87,13 @@ export async function startFakes(): Promise<{ origin: string; close: () => Promi
     }
     json(res, 404, { message: `no fake for ${req.method} ${path}` });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const { port: listening } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${listening}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
