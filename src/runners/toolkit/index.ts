@@ -14,8 +14,9 @@
  * - `resolveOrFallBack`: the explicit local fallback for missing keys (development only).
  *
  * Nothing imported from this file loads an SDK at run time (a Node-only runner pays for no
- * AI SDK import). Two modules that do are imported by path: `./openai` (`openaiFromEnv`,
- * loads `@ai-sdk/openai`) and `./tool-registry` (`resolveTools`, loads `ai`).
+ * AI SDK import). Three modules that do are imported by path: `./openai` (`openaiFromEnv`,
+ * loads `@ai-sdk/openai`), `./tool-registry` (`resolveTools`, loads `ai`) and `./tool-call`
+ * (`runToolCall`, a registry tool run by the runner itself; loads `ai`).
  *
  * The conformance suite every runner passes is `test/conformance/runner-conformance.ts`.
  */
