@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { WAIT_MS } from "../helpers/wait";
 
 export const RUNTIME_NAMES = ["workerd", "deno", "bun", "node", "edge-runtime"] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
@@ -122,7 +123,7 @@ export async function startServer(
     for (let i = 0; i < 100 && groupAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 20));
   };
 
-  const waitForOutput = (pattern: RegExp, waitMs = 5000) =>
+  const waitForOutput = (pattern: RegExp, waitMs = WAIT_MS) =>
     new Promise<RegExpMatchArray>((resolveMatch, reject) => {
       const check = () => {
         const match = pattern.exec(output);
