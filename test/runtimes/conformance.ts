@@ -17,13 +17,13 @@ export function describeRuntime(runtime: RuntimeName): void {
 
     beforeAll(async () => {
       server = await startServer(runtime, serverVars(runtime, fakes));
-    }, 60_000);
+    }, 120_000);
 
     afterAll(async () => {
       if (!server) return;
       await server.stop();
       expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
-    }, 10_000);
+    }, 60_000);
 
     for (const c of CASES.filter((c) => !c.only || c.only.includes(runtime))) {
       it(c.name, async () => {

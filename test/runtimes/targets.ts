@@ -86,7 +86,7 @@ const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;
 export async function startServer(
   name: RuntimeName,
   vars: Record<string, string>,
-  { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
+  { timeoutMs = 90_000 }: { timeoutMs?: number } = {},
 ): Promise<RunningServer> {
   const { cmd, args, env } = commandFor(name);
   const started = performance.now();
@@ -120,7 +120,8 @@ export async function startServer(
     await exited;
     clearTimeout(timer);
     kill("SIGKILL"); // anything the leader left behind in its group (workerd under Miniflare)
-    for (let i = 0; i < 100 && groupAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + WAIT_MS;
+    while (groupAlive(child.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   };
 
   const waitForOutput = (pattern: RegExp, waitMs = WAIT_MS) =>
