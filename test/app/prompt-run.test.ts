@@ -10,6 +10,7 @@ import type { AgentEvent } from "../../src/protocol";
 import { createLocalRunner } from "../../src/runners/local";
 import type { Runner, RunnerOf } from "../../src/runners/types";
 import { bodyText, ndjsonLines, signedRequest, TEST_SECRET } from "../helpers/signed";
+import { WAIT } from "../helpers/wait";
 
 const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
 
@@ -129,7 +130,7 @@ describe("JSON envelopes", () => {
 
 /** A runner driven by the test: yields what it is given and records what happened to it. */
 function scriptedRunner() {
-  const state = { produced: 0, aborted: false, finished: false };
+  const state = { produced: 0, aborted: false, finished: false, ended: false };
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const runner: Runner = {
@@ -138,17 +139,21 @@ function scriptedRunner() {
     handles: () => true,
     async *runText(_prompt, ctx): AsyncIterable<AgentEvent> {
       ctx.signal.addEventListener("abort", () => (state.aborted = true));
-      state.produced++;
-      yield { type: "text-delta", text: "first" };
-      await gate;
-      for (let i = 0; i < 1000 && !ctx.signal.aborted; i++) {
+      try {
         state.produced++;
-        yield { type: "text-delta", text: ` ${i}` };
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      if (!ctx.signal.aborted) {
-        state.finished = true;
-        yield { type: "finish", reason: "stop" };
+        yield { type: "text-delta", text: "first" };
+        await gate;
+        for (let i = 0; i < 1000 && !ctx.signal.aborted; i++) {
+          state.produced++;
+          yield { type: "text-delta", text: ` ${i}` };
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        if (!ctx.signal.aborted) {
+          state.finished = true;
+          yield { type: "finish", reason: "stop" };
+        }
+      } finally {
+        state.ended = true;
       }
     },
   };
@@ -185,7 +190,8 @@ describe("streaming behaviour", () => {
     expect(logs.map((l) => JSON.parse(l))).toContainEqual({ level: "info", event: "stream_cancelled", job: "prompt-run", prompt: "t" });
     expect(state.aborted).toBe(true);
     const producedAtCancel = state.produced;
-    await new Promise((r) => setTimeout(r, 30));
+    // The runner's generator has ended (closed or out of its loop): nothing more can be produced.
+    await vi.waitFor(() => expect(state.ended).toBe(true), WAIT);
     expect(state.produced).toBeLessThanOrEqual(producedAtCancel + 1);
     expect(state.finished).toBe(false);
   });
@@ -200,8 +206,7 @@ describe("streaming behaviour", () => {
     await reader.read();
     controller.abort();
     release();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(state.aborted).toBe(true);
+    await vi.waitFor(() => expect(state.aborted).toBe(true), WAIT);
     expect(state.finished).toBe(false);
   });
 
