@@ -11,7 +11,7 @@ import type { AgentmarkConfig } from "../config";
 import { HttpError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
 import { ndjsonResponse } from "../protocol/ndjson";
-import { compile } from "../prompt";
+import { compile, type CompileLimits } from "../prompt";
 import type { Logger } from "../runtime/log";
 import { selectRunner } from "../runners/select";
 import type { EnvVars } from "../runners/types";
@@ -52,8 +52,8 @@ async function* sampledRows(rows: AsyncIterable<DatasetRow>, keep: (index: numbe
   for await (const row of rows) if (keep(index++)) yield row;
 }
 
-async function* formatted(rows: AsyncIterable<DatasetRow>, ast: unknown): AsyncGenerator<FormattedRow> {
-  for await (const row of rows) yield { row, prompt: compile(ast, row.input) };
+async function* formatted(rows: AsyncIterable<DatasetRow>, ast: unknown, limits?: Partial<CompileLimits>): AsyncGenerator<FormattedRow> {
+  for await (const row of rows) yield { row, prompt: compile(ast, row.input, limits) };
 }
 
 function beforeStreaming(err: unknown): never {
@@ -64,7 +64,7 @@ function beforeStreaming(err: unknown): never {
 
 export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps): Promise<Response> {
   const { config, env, log } = deps;
-  const prompt = compile(data.ast, {});
+  const prompt = compile(data.ast, {}, config.limits?.compile);
   const datasetPath = data.datasetPath ?? prompt.test_settings?.dataset;
   if (!datasetPath) {
     throw new HttpError(400, "No dataset to run: set data.datasetPath, or test_settings.dataset in the prompt's frontmatter.");
@@ -115,7 +115,7 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   // Export once the stream is over and every row span has ended (rows cut short by a
   // disconnect end a moment after the stream does).
   if (deps.tracing && spans) deps.tracing.exportAfter(spans.idle);
-  const source = formatted(sampledRows(datasetRows(opened.body, path), keep), data.ast)[Symbol.asyncIterator]();
+  const source = formatted(sampledRows(datasetRows(opened.body, path), keep), data.ast, config.limits?.compile)[Symbol.asyncIterator]();
   const outcomes = runPool(source, (item, index, rowSignal) => runRow(item, ctx, rowSignal, index), {
     concurrency: normalizeConcurrency(data.concurrency),
     signal,

@@ -36,7 +36,7 @@ function missing(runner: string, kind: string): never {
 }
 
 export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps): Promise<Response> {
-  const prompt = compile(data.ast, data.customProps);
+  const prompt = compile(data.ast, data.customProps, deps.config.limits?.compile);
   const runner = selectRunner(deps.config.runners, prompt);
   const stream = data.options?.shouldStream ?? true;
   const cancel = new AbortController();

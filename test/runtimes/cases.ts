@@ -6,6 +6,7 @@
  */
 import { expect } from "vitest";
 import { sign } from "../../src/crypto";
+import { HOSTILE_CASES, limitMessage, promptRunJob } from "../prompt/hostile";
 import { groupAlive, type RunningServer, type RuntimeName } from "./targets";
 
 export const SECRET = "runtime-matrix-secret";
@@ -284,6 +285,19 @@ export const CASES: ConformanceCase[] = [
       // Both prompt-runs of this case were logged (the aborted one answered 200 too).
       const logged = ctx.server.output().slice(outputBefore).match(/"event":"request","method":"POST","path":"\/","status":200,"job":"prompt-run"/g) ?? [];
       expect(logged.length).toBe(2);
+    },
+  },
+  {
+    name: "hostile prompts (issue #13): each is a 400 naming its compile limit, and the server keeps serving",
+    timeoutMs: 60_000,
+    async run(ctx) {
+      for (const hostile of HOSTILE_CASES) {
+        const res = await post(ctx, promptRunJob(hostile));
+        expect(res.status, hostile.name).toBe(400);
+        expect(((await res.json()) as { message: string }).message, hostile.name).toMatch(limitMessage(hostile.limit));
+      }
+      const next = await post(ctx, textJob("local/echo", "still there"));
+      expect(textOf(await readLines(next))).toBe("(local model) You said: still there");
     },
   },
   {
