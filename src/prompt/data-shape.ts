@@ -54,7 +54,11 @@ export function checkData(value: unknown, label: string, limits: DataLimits): vo
     if (Array.isArray(node)) {
       for (let index = 0; index < node.length; index++) visit(String(index), node[index]);
     } else {
-      for (const key of Object.keys(node)) visit(key, (node as Record<string, unknown>)[key]);
+      // Own data only: a getter (props given by code) is not run.
+      for (const key of Object.keys(node)) {
+        const descriptor = Object.getOwnPropertyDescriptor(node, key);
+        if (descriptor !== undefined && "value" in descriptor) visit(key, descriptor.value);
+      }
     }
     const shape = { size, height };
     shapes.set(node, shape);

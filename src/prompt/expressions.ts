@@ -1,7 +1,12 @@
 /**
  * The expression language of `{…}` and attribute values (spec §4.4): parsed with jsep
  * (+ the object-literal plugin) and evaluated by a small interpreter; no code generation.
- * Every string it makes is charged to the compile budget before or as it is made.
+ *
+ * What an expression can reach is data only: members are read only when they are an
+ * object's or array's own data properties (never inherited ones such as `constructor`,
+ * `__proto__` or `push`, never getters), an expression never yields a function (it reads as
+ * absent, like any missing member), and object literals have no prototype. Every string it
+ * makes is charged to the compile budget before or as it is made.
  */
 import jsep from "jsep";
 import jsepObject from "@jsep-plugin/object";
@@ -100,7 +105,7 @@ export function evaluate(node: Node, scope: Scope, budget: Budget, depth: number
     case "Literal":
       return (node as jsep.Literal).value;
     case "Identifier":
-      return scope.get((node as jsep.Identifier).name);
+      return dataOnly(scope.get((node as jsep.Identifier).name));
     case "MemberExpression":
       return evaluateMember(node as jsep.MemberExpression, scope, budget, depth);
     case "BinaryExpression":
@@ -124,6 +129,11 @@ export function evaluate(node: Node, scope: Scope, budget: Budget, depth: number
     default:
       throw new ExpressionError(`Unsupported node type: ${node.type}`);
   }
+}
+
+/** Functions are not data: an expression that would yield one reads it as absent. */
+function dataOnly(value: unknown): unknown {
+  return typeof value === "function" ? undefined : value;
 }
 
 function evaluateBinary(node: jsep.BinaryExpression, scope: Scope, budget: Budget, depth: number): unknown {
@@ -163,8 +173,9 @@ function evaluateMember(node: jsep.MemberExpression, scope: Scope, budget: Budge
     key = (node.property as jsep.Identifier).name;
   }
   if (object === null || typeof object !== "object") return "";
-  if (!(key in object)) return "";
-  const value = (object as Record<PropertyKey, unknown>)[key];
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  if (descriptor === undefined || !("value" in descriptor)) return "";
+  const value = dataOnly(descriptor.value);
   return value === undefined ? "" : value;
 }
 
@@ -183,8 +194,13 @@ interface ObjectProperty {
   value?: Node;
 }
 
+/**
+ * Object literals have no prototype. The one own member they get, under a symbol no
+ * expression can name, lets them print as `[object Object]` as on the platform.
+ */
 function evaluateObject(node: Node, scope: Scope, budget: Budget, depth: number): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+  const result = Object.create(null) as Record<string, unknown>;
+  Object.defineProperty(result, Symbol.toPrimitive, { value: plainObjectText });
   for (const property of (node as unknown as { properties: ObjectProperty[] }).properties) {
     const { key, value } = property;
     if (property.type !== "Property" || key === undefined || value === undefined) {
@@ -197,4 +213,8 @@ function evaluateObject(node: Node, scope: Scope, budget: Budget, depth: number)
     result[name] = evaluate(value, scope, budget, depth + 1);
   }
   return result;
+}
+
+function plainObjectText(): string {
+  return "[object Object]";
 }

@@ -174,7 +174,7 @@ function renderForEach(
   state.budget.loop(items.length, state.trail);
   const [itemName, indexName] = fn.params;
   const perItem = items.map((item, index) => {
-    const variables: Record<string, unknown> = {};
+    const variables = Object.create(null) as Record<string, unknown>;
     if (itemName) variables[itemName] = item;
     if (indexName) variables[indexName] = index;
     return renderNodes(fn.body, scope.child(variables), state);
@@ -301,8 +301,9 @@ function optionalString(value: unknown, attribute: string, state: RenderState): 
   throw new PromptError(located(`The ${attribute} prop must be a string, got ${typeof value}.`, state.trail));
 }
 
+/** Attribute values by name, in an object without a prototype (an attribute may be called `__proto__`). */
 function evaluateAttributes(node: JsxElement, scope: Scope, state: RenderState): Record<string, unknown> {
-  const attributes: Record<string, unknown> = {};
+  const attributes = Object.create(null) as Record<string, unknown>;
   const list = Array.isArray(node.attributes) ? node.attributes : [];
   for (const attribute of list) {
     state.budget.node(1, state.trail);
