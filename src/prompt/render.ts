@@ -190,10 +190,15 @@ function renderForEach(
   return [{ type: "list", ordered: false, spread: false, children: listItems }];
 }
 
-/** `<Raw>`: its children are printed as written, never evaluated. */
+/**
+ * `<Raw>`: its children are printed as written, never evaluated. The text goes into the
+ * message as an `html` node, which the serialiser prints verbatim wherever it sits, so braces
+ * and blank lines stay as they are (a text node would be escaped: `\{`, `&#xA;`).
+ */
 function renderRaw(children: AstNode[], state: RenderState): AstNode[] {
   chargeLiteral(children, state, state.depth + 1);
-  return [{ type: "text", value: serializeAt(children, state) }];
+  const value = serializeAt(children, state).trimEnd();
+  return value === "" ? [] : [{ type: "html", value }];
 }
 
 /** Charges nodes printed without being rendered (Raw content, attributes of lowercase tags). */
