@@ -4,6 +4,8 @@
  * (test/fuzz/run.ts). FUZZ_RUNS and FUZZ_SEED override the defaults.
  */
 import { describe, expect, it } from "vitest";
+import { HttpError } from "../../src/protocol/errors";
+import { parseJob } from "../../src/protocol/events";
 import { fuzzCompiler, fuzzJobParser, fuzzVerifier } from "./targets";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -27,4 +29,11 @@ describe(`fuzz (${RUNS} cases per target, seed ${SEED})`, () => {
     console.log("fuzz compiler", counts);
     expect(counts.cases).toBe(RUNS);
   }, 120_000);
+});
+
+describe("counterexamples the full run found", () => {
+  it('job parser: {"type":{"toString":0}} is a 400, not a TypeError from String()', () => {
+    expect(() => parseJob('{"type":{"toString":0}}')).toThrow(HttpError);
+    expect(() => parseJob('{"type":{"toString":0}}')).toThrow(/got: \{"toString":0\}$/);
+  });
 });
