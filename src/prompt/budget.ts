@@ -8,6 +8,9 @@ import type { CompileLimitName, CompileLimits } from "./limits";
 
 const CLOCK_EVERY = 256;
 
+/** The trail of a check made where no location is known (the caller adds it). */
+export const NOWHERE: readonly string[] = Object.freeze([]);
+
 /** Emphasis-like nodes cost this many nodes: the serialiser's attention pairing is that much slower. */
 export const ATTENTION_WEIGHT = 8;
 export const ATTENTION = new Set(["emphasis", "strong", "delete"]);
@@ -22,8 +25,8 @@ export class Budget {
   deepest = 0;
   deepestEmphasis = 0;
   /** Sources already counted: a body or expression repeated (in a loop, say) counts once. */
-  private readonly bodiesSeen = new Set<string>();
-  private readonly expressionsSeen = new Set<string>();
+  private bodiesSeen: Set<string> | undefined;
+  private expressionsSeen: Set<string> | undefined;
   private readonly deadline: number;
   private untilClock = CLOCK_EVERY;
 
@@ -47,7 +50,7 @@ export class Budget {
   }
 
   /** Charges `count` characters of rendered or computed text. */
-  text(count: number, trail: readonly string[], what = "the rendered text"): void {
+  text(count: number, trail: readonly string[] = NOWHERE, what = "the rendered text"): void {
     this.chars += count;
     if (this.chars > this.limits.maxRenderedChars) {
       this.fail("maxRenderedChars", `${what} would make the prompt's text longer than ${this.limits.maxRenderedChars} characters`, trail);
@@ -73,7 +76,7 @@ export class Budget {
 
   /** A `ForEach` body about to be parsed; each distinct body counts once per compile. */
   markdown(source: string, trail: readonly string[]): void {
-    if (firstSight(this.bodiesSeen, source)) this.markdownChars += source.length;
+    if (firstSight((this.bodiesSeen ??= new Set()), source)) this.markdownChars += source.length;
     if (this.markdownChars > this.limits.maxMarkdownChars) {
       this.fail("maxMarkdownChars", `ForEach bodies add up to more than ${this.limits.maxMarkdownChars} characters of markdown`, trail);
     }
@@ -81,7 +84,7 @@ export class Budget {
 
   /** An expression about to be parsed; each distinct expression counts once per compile. */
   expression(source: string): void {
-    if (firstSight(this.expressionsSeen, source)) this.expressionChars += source.length;
+    if (firstSight((this.expressionsSeen ??= new Set()), source)) this.expressionChars += source.length;
     if (this.expressionChars > this.limits.maxExpressionChars) {
       this.fail("maxExpressionChars", `expressions add up to more than ${this.limits.maxExpressionChars} characters`);
     }
@@ -93,7 +96,7 @@ export class Budget {
     if (Date.now() > this.deadline) this.fail("maxCompileMs", `compiling took longer than ${this.limits.maxCompileMs} ms`, trail);
   }
 
-  fail(limit: CompileLimitName, what: string, trail: readonly string[] = []): never {
+  fail(limit: CompileLimitName, what: string, trail: readonly string[] = NOWHERE): never {
     throw limitError(limit, what, trail);
   }
 }
@@ -104,6 +107,6 @@ function firstSight(seen: Set<string>, source: string): boolean {
   return true;
 }
 
-export function limitError(limit: CompileLimitName, what: string, trail: readonly string[] = []): CompileLimitError {
+export function limitError(limit: CompileLimitName, what: string, trail: readonly string[] = NOWHERE): CompileLimitError {
   return new CompileLimitError(located(`Compile limit exceeded: ${what} (setting limits.compile.${limit})`, trail), limit);
 }

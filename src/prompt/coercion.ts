@@ -3,13 +3,13 @@
  * an expression renders. Arrays and objects are measured (./text-size.ts) and charged
  * before JavaScript builds their text, so shared references cannot blow up memory.
  */
-import type { Budget } from "./budget";
+import { NOWHERE, type Budget } from "./budget";
 import { joinLength, jsonLength, textLength } from "./text-size";
 
 /** Charges the text JavaScript makes when it converts an array or object to a primitive. */
 export function chargeCoercion(value: unknown, budget: Budget, what = "converting an array or object to text"): void {
   if (typeof value !== "object" || value === null) return;
-  budget.text(textLength(value, budget.textLeft), [], what);
+  budget.text(textLength(value, budget.textLeft), NOWHERE, what);
 }
 
 /** How an expression result becomes text: arrays join without separator, objects as JSON. */

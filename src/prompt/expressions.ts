@@ -10,7 +10,7 @@
  */
 import jsep from "jsep";
 import jsepObject from "@jsep-plugin/object";
-import type { Budget } from "./budget";
+import { NOWHERE, type Budget } from "./budget";
 import { ByteBoundedCache } from "./byte-cache";
 import { chargeCoercion } from "./coercion";
 import { clip, ExpressionError } from "./errors";
@@ -30,7 +30,7 @@ export function parseExpression(source: string, budget: Budget): Node {
   const expression = source.trim();
   let node = expressionCache.get(expression);
   if (node === undefined) {
-    budget.depth(nestingOf(expression), "an expression", []);
+    budget.depth(nestingOf(expression), "an expression", NOWHERE);
     try {
       node = jsep(expression);
     } catch (error) {
@@ -99,8 +99,8 @@ const BINARY: Readonly<Record<string, Binary>> = {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export function evaluate(node: Node, scope: Scope, budget: Budget, depth: number): unknown {
-  budget.tick([]);
-  if (depth > budget.limits.maxDepth) budget.depth(depth, "an expression", []);
+  budget.tick(NOWHERE);
+  if (depth > budget.limits.maxDepth) budget.depth(depth, "an expression", NOWHERE);
   switch (node.type) {
     case "Literal":
       return (node as jsep.Literal).value;
@@ -152,7 +152,7 @@ function evaluateBinary(node: jsep.BinaryExpression, scope: Scope, budget: Budge
   const result = operation(leftValue, () => rightValue);
   // `+` builds ropes: nothing is copied until the text is used, where it is charged; only its length is bounded here.
   if (typeof result === "string" && result.length > budget.textLeft) {
-    budget.text(result.length, [], `the string made by "${clip(operator)}"`);
+    budget.text(result.length, NOWHERE, `the string made by "${clip(operator)}"`);
   }
   return result;
 }

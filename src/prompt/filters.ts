@@ -4,7 +4,7 @@
  * budget before it runs (a filter whose result would not fit is refused before it allocates)
  * and its string result is charged after.
  */
-import type { Budget } from "./budget";
+import { NOWHERE, type Budget } from "./budget";
 import { chargeCoercion } from "./coercion";
 import { clip, ExpressionError } from "./errors";
 import { joinLength, jsonLength, textLength } from "./text-size";
@@ -42,7 +42,7 @@ type Check = (args: unknown[], budget: Budget) => void;
 
 /** Refuses (before it is made) a result of `length` characters that would not fit the budget. */
 function fits(length: number, budget: Budget, what: string): void {
-  if (length > budget.textLeft) budget.text(length, [], what);
+  if (length > budget.textLeft) budget.text(length, NOWHERE, what);
 }
 
 /** Case mapping and URL encoding never shorten a string: refuse when the input alone does not fit. */
@@ -107,6 +107,6 @@ export function callFilter(name: string, args: unknown[], budget: Budget): unkno
   filter.check(args, budget);
   const [input, ...rest] = args;
   const result = filter.run(input, ...rest);
-  if (typeof result === "string" && result !== input) budget.text(result.length, [], `the result of ${name}()`);
+  if (typeof result === "string" && result !== input) budget.text(result.length, NOWHERE, `the result of ${name}()`);
   return result;
 }

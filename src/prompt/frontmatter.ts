@@ -34,6 +34,8 @@ export function readFrontmatter(children: readonly AstNode[], budget: Budget): R
   if (!isRecord(data)) {
     throw new PromptError("Invalid prompt: the frontmatter must be a YAML mapping of keys (name, text_config, …).");
   }
-  checkData(data, "frontmatter", { maxDepth, maxChars: maxFrontmatterChars });
+  // Without an alias (`*name`) nothing is shared: js-yaml's maxDepth bounded the nesting and
+  // the source length bounds the size, so the walk is needed only when aliases are used.
+  if (source.includes("*")) checkData(data, "frontmatter", { maxDepth, maxChars: maxFrontmatterChars });
   return data;
 }

@@ -15,7 +15,7 @@ import {
   type JsxElement,
 } from "./ast";
 import { ArrowFunctionError, readArrowFunction } from "./arrow-function";
-import { ATTENTION, ATTENTION_WEIGHT, type Budget } from "./budget";
+import { ATTENTION, ATTENTION_WEIGHT, NOWHERE, type Budget } from "./budget";
 import { stringifyValue } from "./coercion";
 import { CompileLimitError, PromptError, clip, located } from "./errors";
 import { evaluateSource } from "./expressions";
@@ -338,7 +338,7 @@ function evaluateAt(source: unknown, scope: Scope, state: RenderState, kind: str
   }
   try {
     const value = evaluateSource(source, scope, state.budget);
-    return asText ? stringifyValue(value, state.budget, []) : value;
+    return asText ? stringifyValue(value, state.budget, NOWHERE) : value;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const place = located(message, [...state.trail, where()]);
