@@ -5,29 +5,72 @@
  * (see `runtimes/`). Web-standard APIs only: the build fails if anything in the bundle
  * imports a Node built-in or any other module at run time.
  *
- * Also writes `dist/meta.json` (esbuild's metafile: what is in the bundle and how big).
+ * A configuration with a runner that needs Node's built-ins (Mastra) is built for the server
+ * runtimes instead: `npm run build -- --platform node` (Node, Bun and Deno serve it with the
+ * same entries); `--entry <file>` builds another entry (e.g. examples/mastra/index.ts) and
+ * `--outfile <file>` writes elsewhere. Only `node:` built-ins may then stay imports (plus
+ * optional packages that dependencies load lazily and do without).
+ *
+ * Also writes `meta.json` next to the bundle (esbuild's metafile: what is in it and how big).
  */
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { mkdir, rm, writeFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
+import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 
 export const OUTFILE = "dist/index.js";
 
-export async function buildBundle({ quiet = false } = {}): Promise<{ bytes: number; gzipBytes: number }> {
-  await rm("dist", { recursive: true, force: true });
-  await mkdir("dist", { recursive: true });
+export interface BuildOptions {
+  quiet?: boolean;
+  /** Default `src/index.ts`. */
+  entry?: string;
+  /** Default `dist/index.js`. */
+  outfile?: string;
+  /** `web` (default): every runtime, Workers included. `node`: Node, Bun and Deno, Node built-ins allowed. */
+  platform?: "web" | "node";
+}
+
+/** Node built-ins as `node:` imports, which Node, Bun and Deno all resolve. */
+const nodeBuiltins: Plugin = {
+  name: "node-builtins",
+  setup(b) {
+    const names = new Set(builtinModules.filter((m) => !m.startsWith("_")));
+    b.onResolve({ filter: /^[a-z_/:]+$/ }, (args) => {
+      const bare = args.path.replace(/^node:/, "");
+      return names.has(bare) || names.has(bare.split("/")[0]!) ? { path: `node:${bare}`, external: true } : undefined;
+    });
+  },
+};
+
+export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web" }: BuildOptions = {}): Promise<{ bytes: number; gzipBytes: number }> {
+  if (outfile === OUTFILE) await rm("dist", { recursive: true, force: true });
+  await mkdir(dirname(outfile), { recursive: true });
+  const forNode = platform === "node";
   const result = await build({
-    entryPoints: ["src/index.ts"],
-    outfile: OUTFILE,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     format: "esm",
-    // Resolve packages the way wrangler does for workerd: web builds, including packages'
-    // `browser` file maps (OpenTelemetry swaps its Node platform code out through them).
-    platform: "browser",
-    target: "es2022",
-    conditions: ["workerd", "worker", "edge-light", "browser", "import"],
-    mainFields: ["browser", "module", "main"],
+    ...(forNode
+      ? {
+          platform: "node",
+          target: "node22",
+          conditions: ["node", "import"],
+          mainFields: ["module", "main"],
+          plugins: [nodeBuiltins],
+          // CommonJS dependencies inside an ES module still call require() for built-ins.
+          banner: { js: 'import { createRequire as __amCreateRequire } from "node:module"; const require = __amCreateRequire(import.meta.url);' },
+        }
+      : {
+          // Resolve packages the way wrangler does for workerd: web builds, including packages'
+          // `browser` file maps (OpenTelemetry swaps its Node platform code out through them).
+          platform: "browser",
+          target: "es2022",
+          conditions: ["workerd", "worker", "edge-light", "browser", "import"],
+          mainFields: ["browser", "module", "main"],
+        }),
     // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
     loader: { ".jsonl": "text" },
     metafile: true,
@@ -36,28 +79,44 @@ export async function buildBundle({ quiet = false } = {}): Promise<{ bytes: numb
     keepNames: true,
     legalComments: "none",
     logLevel: quiet ? "silent" : "warning",
+  }).catch((err: unknown) => {
+    if (!forNode && /built into node|nodejs_compat|Could not resolve "(node:)?[a-z_]+"/.test(String((err as Error).message))) {
+      throw new Error(`${(err as Error).message}\nThis configuration needs Node's built-ins (a Mastra runner does): build it for Node, Bun and Deno with \`npm run build -- --platform node\` (docs/mastra.md).`);
+    }
+    throw err;
   });
-  const imports = runtimeImports(result.metafile);
+  // For Node: built-ins, and optional packages a dependency loads lazily inside a try
+  // (`ws` → bufferutil, Mastra → @react-email/render), which fail softly when absent.
+  const imports = runtimeImports(result.metafile)
+    .filter((imp) => !(forNode && (imp.path.startsWith("node:") || imp.kind === "dynamic-import" || imp.kind === "require-call")))
+    .map((imp) => imp.path);
   if (imports.length > 0) {
     throw new Error(
       `The bundle must not import anything at run time (it runs on workerd, Deno, Bun, Node and Vercel Edge), but it imports: ${imports.join(", ")}`,
     );
   }
-  await writeFile("dist/meta.json", JSON.stringify(result.metafile));
-  const source = readFileSync(OUTFILE);
+  await writeFile(join(dirname(outfile), "meta.json"), JSON.stringify(result.metafile));
+  const source = readFileSync(outfile);
   return { bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length };
 }
 
-function runtimeImports(meta: Metafile): string[] {
-  const out = new Set<string>();
-  for (const output of Object.values(meta.outputs)) for (const imp of output.imports) out.add(imp.path);
-  return [...out];
+function runtimeImports(meta: Metafile): Array<{ path: string; kind: string }> {
+  const out = new Map<string, { path: string; kind: string }>();
+  for (const output of Object.values(meta.outputs)) for (const imp of output.imports) out.set(`${imp.kind} ${imp.path}`, imp);
+  return [...out.values()];
+}
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("scripts/build.ts")) {
-  buildBundle()
+  const outfile = flag("outfile") ?? OUTFILE;
+  const platform = flag("platform") === "node" ? "node" : "web";
+  buildBundle({ entry: flag("entry") ?? "src/index.ts", outfile, platform })
     .then(({ bytes, gzipBytes }) => {
-      console.log(`${OUTFILE}: ${(bytes / 1024).toFixed(1)} KiB (${(gzipBytes / 1024).toFixed(1)} KiB gzip)`);
+      console.log(`${outfile}: ${(bytes / 1024).toFixed(1)} KiB (${(gzipBytes / 1024).toFixed(1)} KiB gzip)${platform === "node" ? ", for Node, Bun and Deno" : ""}`);
     })
     .catch((err: unknown) => {
       console.error(err instanceof Error ? err.message : err);

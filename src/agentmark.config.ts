@@ -1,10 +1,11 @@
 /**
  * What you edit to make this webhook yours.
  *
- * - `runners`: who runs which `model_name`, tried in order. `local/*` is the built-in
- *   offline model; `openai/*` (Responses API) and `openai.chat/*` (Chat Completions) run on
- *   the Vercel AI SDK with OPENAI_API_KEY. Another provider is one line in `providers`,
- *   e.g. `anthropic: (env) => createAnthropic({ apiKey: requireEnv(env, "ANTHROPIC_API_KEY") })`.
+ * - `runners`: who runs which `model_name` (when two could, `defaultRunner` / `routes` say
+ *   which). `local/*` is the built-in offline model; `openai/*` (Responses API) and
+ *   `openai.chat/*` (Chat Completions) run on the Vercel AI SDK with OPENAI_API_KEY.
+ *   Another provider is one line in `providers`, e.g. `anthropic: (env) => createAnthropic({ apiKey: requireEnv(env, "ANTHROPIC_API_KEY") })`.
+ *   To run prompts through Mastra agents instead: docs/mastra.md (a Node/Bun/Deno build).
  * - `tools`: AI SDK tools prompts may name in `text_config.tools` / `object_config.tools`.
  * - `evals`: scorers for dataset runs, by name (listed by `get-evals`). The built-ins are
  *   exact_match, contains, json_match and regex (src/experiments/builtin-evals.ts).

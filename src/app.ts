@@ -4,12 +4,11 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import pkg from "../package.json";
+import { version } from "../package.json";
 import type { AppEnv } from "./app-env";
 import type { AgentmarkConfig } from "./config";
-import { errorResponse, toHttpError } from "./handlers/errors";
+import { errorResponse, HttpError, toHttpError } from "./handlers/errors";
 import { webhookHandler } from "./handlers/webhook";
-import { HttpError } from "./protocol/errors";
 import { runtimeEnv } from "./runtime/env";
 import { createLogger, redact } from "./runtime/log";
 import { secretValues } from "./runtime/secrets";
@@ -67,7 +66,7 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
   app.use("*", requestContext);
 
   app.get("/health", (c) =>
-    c.json({ ok: true, runner: config.runners[0]!.name, runners: config.runners.map((r) => r.name), version: pkg.version }),
+    c.json({ ok: true, runner: config.runners[0]!.name, runners: config.runners.map((r) => r.name), version }),
   );
   app.all("/health", methodNotAllowed("GET"));
 

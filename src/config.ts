@@ -5,7 +5,9 @@
 import type { AlertPayload } from "./protocol/events";
 import { resolveCompileLimits, type CompileLimits } from "./prompt/limits";
 import type { ChatMessage } from "./prompt/types";
-import type { EnvVars, Runner } from "./runners/types";
+import type { EnvVars } from "./core/env";
+import { checkRouting, type Routing } from "./runners/select";
+import type { Runner } from "./runners/types";
 
 export interface EvalParams {
   /** The compiled chat messages of the row (what the model saw). */
@@ -30,8 +32,12 @@ export interface AlertContext {
   env: EnvVars;
 }
 
-export interface AgentmarkConfig {
-  /** Tried in order; the first whose `handles(model_name)` is true runs the prompt. */
+export interface AgentmarkConfig extends Routing {
+  /**
+   * Who runs which `model_name`. When several serve a prompt's model and kind,
+   * `defaultRunner` or `routes` (prompt name → runner name) says which one; without them that
+   * prompt is refused with an error that says so (src/runners/select.ts).
+   */
   runners: Runner[];
   /** Eval (scorer) registry, by name: listed by `get-evals`, run per dataset row. */
   evals?: Record<string, EvalFunction>;
@@ -51,5 +57,6 @@ export interface AgentmarkConfig {
 export function defineConfig(config: AgentmarkConfig): AgentmarkConfig {
   if (config.runners.length === 0) throw new Error("agentmark.config: at least one runner is required");
   resolveCompileLimits(config.limits?.compile);
+  checkRouting(config.runners, config);
   return config;
 }

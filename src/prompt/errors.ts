@@ -1,6 +1,7 @@
 /**
  * A prompt that cannot be compiled: bad frontmatter, a misplaced tag, an expression the
- * language does not support, a compile limit exceeded. The handler turns it into a 400 `{message}`.
+ * language does not support, a compile limit exceeded. The caller's mistake: `handlers/errors.ts`
+ * answers it with a 400.
  */
 import type { CompileLimitName } from "./limits";
 
@@ -9,7 +10,6 @@ const MAX_MESSAGE = 2_000;
 
 export class PromptError extends Error {
   override readonly name = "PromptError";
-  readonly status = 400 as const;
 
   constructor(message: string) {
     super(clip(message, MAX_MESSAGE));

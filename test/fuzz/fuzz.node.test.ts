@@ -4,7 +4,7 @@
  * (test/fuzz/run.ts). FUZZ_RUNS and FUZZ_SEED override the defaults.
  */
 import { describe, expect, it } from "vitest";
-import { HttpError } from "../../src/protocol/errors";
+import { InvalidJobError } from "../../src/protocol/errors";
 import { parseJob } from "../../src/protocol/events";
 import { fuzzCompiler, fuzzJobParser, fuzzVerifier } from "./targets";
 
@@ -33,7 +33,7 @@ describe(`fuzz (${RUNS} cases per target, seed ${SEED})`, () => {
 
 describe("counterexamples the full run found", () => {
   it('job parser: {"type":{"toString":0}} is a 400, not a TypeError from String()', () => {
-    expect(() => parseJob('{"type":{"toString":0}}')).toThrow(HttpError);
+    expect(() => parseJob('{"type":{"toString":0}}')).toThrow(InvalidJobError);
     expect(() => parseJob('{"type":{"toString":0}}')).toThrow(/got: \{"toString":0\}$/);
   });
 });

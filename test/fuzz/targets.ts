@@ -5,7 +5,8 @@
  *
  * - verifier: mutated (header, body) pairs sent to the app: a pair that is not authentic is
  *   a 4xx (never a 2xx, i.e. a forgery, never a 5xx); an authentic one is never a 401.
- * - job parser: arbitrary JSON (and text) to `parseJob`: a job, or a 4xx HttpError; nothing else.
+ * - job parser: arbitrary JSON (and text) to `parseJob`: a job, or an error the HTTP layer
+ *   answers with a 4xx (handlers/errors.ts); nothing else.
  * - compiler: generated ASTs, frontmatter and props to `compile`: a prompt, or a PromptError
  *   (400; a CompileLimitError when a limit stopped it); nothing else, and no hang.
  */
@@ -14,7 +15,7 @@ import { createApp } from "../../src/app";
 import { defineConfig } from "../../src/config";
 import { SIGNATURE_HEADER, sign } from "../../src/crypto";
 import { compile, CompileLimitError, PromptError } from "../../src/prompt";
-import { HttpError } from "../../src/protocol/errors";
+import { toHttpError } from "../../src/handlers/errors";
 import { parseJob } from "../../src/protocol/events";
 import { createLocalRunner } from "../../src/runners/local";
 import { jobJson, promptAst, props } from "./arbitraries";
@@ -122,8 +123,9 @@ export function fuzzJobParser(runs: number, seed: number): Counts {
         const job = parseJob(text);
         tally(counts, `job ${job.type}`);
       } catch (error) {
-        if (!(error instanceof HttpError) || error.status < 400 || error.status >= 500) throw error;
-        tally(counts, `refused ${error.status}`);
+        const { status } = toHttpError(error);
+        if (status < 400 || status >= 500) throw error;
+        tally(counts, `refused ${status}`);
       }
     }),
     { numRuns: runs, seed },
@@ -142,9 +144,8 @@ export function fuzzCompiler(runs: number, seed: number): Counts {
         compile(ast, customProps);
         tally(counts, "compiled");
       } catch (error) {
-        if (error instanceof CompileLimitError) tally(counts, `400 limit ${error.limit}`);
-        else if (error instanceof PromptError) tally(counts, "400 invalid prompt");
-        else throw error;
+        if (!(error instanceof PromptError) || toHttpError(error).status !== 400) throw error;
+        tally(counts, error instanceof CompileLimitError ? `400 limit ${error.limit}` : "400 invalid prompt");
       }
     }),
     { numRuns: runs, seed },

@@ -10,6 +10,7 @@ import { ByteBoundedCache } from "../../src/prompt/byte-cache";
 import { defineConfig } from "../../src/config";
 import { expressionCache } from "../../src/prompt/expressions";
 import { compile, CompileLimitError, DEFAULT_COMPILE_LIMITS, PromptError, resolveCompileLimits, type CompileLimits } from "../../src/prompt";
+import { toHttpError } from "../../src/handlers/errors";
 import { createLocalRunner } from "../../src/runners/local";
 import { HOSTILE_CASES, element, expression, forEach, limitMessage, paragraph, root, text, user } from "./hostile";
 
@@ -33,7 +34,7 @@ describe("hostile prompts are a 400 naming the limit, its setting and where", ()
     it(hostile.name, () => {
       const error = limitError(() => compile(hostile.ast, hostile.customProps));
       expect(error.limit).toBe(hostile.limit);
-      expect(error.status).toBe(400);
+      expect(toHttpError(error).status).toBe(400);
       expect(error.name).toBe("PromptError");
       expect(error.message).toMatch(limitMessage(hostile.limit));
       expect(error.message.length).toBeLessThanOrEqual(2_001);
