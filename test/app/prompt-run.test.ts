@@ -235,7 +235,7 @@ describe("streaming behaviour", () => {
     expect(await bodyText(res)).toBe('{"type":"error","error":"boom"}\n');
   });
 
-  it("a run that cannot start is a plain 500 {message}, with secrets redacted", async () => {
+  it("a streamed run that cannot start is answered in-band: 200, NDJSON headers, one error line, secrets redacted", async () => {
     const broken: Runner = {
       name: "broken",
       kinds: ["text"],
@@ -246,12 +246,43 @@ describe("streaming behaviour", () => {
       },
     };
     const app = createApp(defineConfig({ runners: [broken] }));
-    const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: textAst("x/y") } }), {
-      ...env,
-      OPENAI_API_KEY: "sk-very-secret",
-    });
-    expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ message: "upstream refused key [redacted]" });
+    const keyed = { ...env, OPENAI_API_KEY: "sk-very-secret" };
+    const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: textAst("x/y") } }), keyed);
+    expect(res.status).toBe(200);
+    for (const [name, value] of Object.entries(webhookHttp.streamResponse.requiredHeaders)) expect(res.headers.get(name)).toBe(value);
+    const body = await bodyText(res);
+    expect(body).toMatch(/^\{"type":"error","error":"upstream refused key \[redacted[^"]*\]"\}\n$/);
+    expect(body).not.toContain("sk-very-secret");
+
+    // The same failure, not streamed: 500 {message}, still redacted.
+    const once = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: textAst("x/y"), options: { shouldStream: false } } }), keyed);
+    expect(once.status).toBe(500);
+    const { message } = (await once.json()) as { message: string };
+    expect(message).toMatch(/^upstream refused key \[redacted/);
+  });
+
+  it.each([
+    ["no runner serves the model", textAst("nobody/none"), /^No runner serves model "nobody\/none" \(configured runners: local\)/],
+    ["the runner lacks the kind", objectAst, /^Runner "text-only" does not support object prompts\.$/],
+  ])("streamed, after the prompt compiled, %s: one in-band error line", async (_name, promptAst, message) => {
+    const textOnly: Runner = { name: "text-only", kinds: ["text"], handles: (m) => m === "local/echo", async *runText() {} };
+    const app = createApp(defineConfig({ runners: [promptAst === objectAst ? textOnly : createLocalRunner()] }));
+    const res = await run({ type: "prompt-run", data: { ast: promptAst } }, app);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("agentmark-streaming")).toBe("true");
+    const lines = [];
+    for await (const line of ndjsonLines(res)) lines.push(line as { type: string; error: string });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.type).toBe("error");
+    expect(lines[0]!.error).toMatch(message);
+  });
+
+  it("an invalid prompt or bad props stay a 4xx before any stream", async () => {
+    const invalid = ast("name: t\ntext_config:\n  model_name: local/echo", { type: "mdxJsxFlowElement", name: "Nope", attributes: [], children: [] });
+    const res = await run({ type: "prompt-run", data: { ast: invalid } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("agentmark-streaming")).toBeNull();
+    expect(((await res.json()) as { message: string }).message).toMatch(/Nope/);
   });
 
   it("secret values never reach the stream, from a thrown error or an error event", async () => {

@@ -4,7 +4,7 @@
  * `{ name, run(ctx) }`; to add one (e.g. a streamed prompt-run through the fake OpenAI once
  * the AI SDK runner is in the default config), append it to CASES.
  */
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { sign } from "../../src/crypto";
 import { HOSTILE_CASES, limitMessage, promptRunJob } from "../prompt/hostile";
 import { groupAlive, type RunningServer, type RuntimeName } from "./targets";
@@ -282,9 +282,11 @@ export const CASES: ConformanceCase[] = [
       const next = await post(ctx, textJob("local/echo", "still there"));
       const nextLines = await readLines(next);
       expect(textOf(nextLines)).toBe("(local model) You said: still there");
-      // Both prompt-runs of this case were logged (the aborted one answered 200 too).
-      const logged = ctx.server.output().slice(outputBefore).match(/"event":"request","method":"POST","path":"\/","status":200,"job":"prompt-run"/g) ?? [];
-      expect(logged.length).toBe(2);
+      // Both prompt-runs of this case are logged (the aborted one answered 200 too), each when
+      // its stream ended: cancelled, then completed. Wait for the lines; they follow the streams.
+      const requestLines = () => ctx.server.output().slice(outputBefore).match(/"event":"request","method":"POST","path":"\/","status":200,"job":"prompt-run".*"outcome":"(\w+)"/g) ?? [];
+      await vi.waitFor(() => expect(requestLines()).toHaveLength(2), { timeout: 10_000, interval: 20 });
+      expect(requestLines().map((line) => /"outcome":"(\w+)"/.exec(line)?.[1])).toEqual(["cancelled", "completed"]);
     },
   },
   {

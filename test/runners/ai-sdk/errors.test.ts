@@ -1,7 +1,7 @@
 /** Upstream failures, aborts and timeouts: always a terminal error event, never a secret. */
 import { describe, expect, it } from "vitest";
 import { createAiSdkRunner, openaiFromEnv } from "../../../src/runners/ai-sdk";
-import { collect, ctx, FAKE_KEY, objectPrompt, requestsWith, textOf, textPrompt, uid, waitForAborted } from "./helpers";
+import { collect, ctx, FAKE_KEY, objectPrompt, origin, requestsWith, textOf, textPrompt, uid, waitForAborted } from "./helpers";
 
 const runner = createAiSdkRunner({ providers: { openai: openaiFromEnv } });
 
@@ -40,15 +40,25 @@ describe.each(["openai", "openai.chat"])("provider errors via %s", (provider) =>
     expect(JSON.stringify(events)).not.toContain(FAKE_KEY);
   });
 
-  it("mid-stream disconnect: partial text, then one terminal error", async () => {
+  const endpoint = `${origin}/openai/v1/${provider === "openai" ? "responses" : "chat/completions"}`;
+
+  it("mid-stream disconnect: partial text, then one terminal error naming the provider and the URL", async () => {
     const events = await collect(runner.runText!(textPrompt(`${provider}/disconnect-mid-stream`, `${uid()} [[say:one two three four five]]`), ctx()));
     expect(textOf(events)).toBe("one two ");
-    expect(lastError(events)).toMatch(/connection|body|terminated/i);
+    const message = lastError(events);
+    expect(message.startsWith(`The connection to openai at ${endpoint} broke off: `)).toBe(true);
+    expect(message).toMatch(/connection|body|terminated/i);
   });
 
-  it.each([true, false])("stream=%s: a dropped connection (no response) is one terminal error", async (stream) => {
+  it.each([true, false])("stream=%s: a dropped connection (no response) is one terminal error naming the provider and the URL", async (stream) => {
     const events = await collect(runner.runText!(textPrompt(`${provider}/drop-connection`, uid(), { max_retries: 0 }), ctx({ stream })));
     expect(events).toEqual([{ type: "error", error: expect.stringMatching(/connection/i) }]);
+    expect((events[0] as { error: string }).error.startsWith(`Could not reach openai at ${endpoint}: `)).toBe(true);
+  });
+
+  it("a failure with an HTTP answer is not called a network failure", async () => {
+    const events = await collect(runner.runText!(textPrompt(`${provider}/fail-500`, uid(), { max_retries: 0 }), ctx()));
+    expect(lastError(events)).not.toMatch(/^(Could not reach|The connection to)/);
   });
 
   it("malformed SSE data: one terminal error", async () => {
