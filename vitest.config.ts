@@ -18,9 +18,15 @@ const jsonlAsText: Plugin = {
  */
 // wrangler checks wrangler.toml's required secrets against the environment; tests bind their own.
 process.env.AGENTMARK_WEBHOOK_SECRET ??= "test-secret";
-// wrangler, reading wrangler.toml for each test file, would print "Using secrets defined in
-// process.env" every time; its warnings and errors still show.
-process.env.WRANGLER_LOG ??= "warn";
+// The workers pool has wrangler read wrangler.toml for each test file, and wrangler says
+// "Using secrets defined in process.env" each time: that one line (and only it) is dropped, in
+// this process only. (WRANGLER_LOG=warn would do it too, but it reaches every wrangler a test
+// spawns, whose Worker logs tests read.)
+const consoleLog = console.log.bind(console);
+console.log = (...args: unknown[]) => {
+  if (args.length === 1 && args[0] === "Using secrets defined in process.env") return;
+  consoleLog(...args);
+};
 
 /**
  * workerd's verbose log reports every failed outbound connection as an "uncaught exception"

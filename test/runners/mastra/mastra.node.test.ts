@@ -17,6 +17,7 @@ import { createModelRegistry } from "../../../src/runners/toolkit";
 import { openaiFromEnv } from "../../../src/runners/toolkit/openai";
 import type { RunContext } from "../../../src/runners/types";
 import { FAKE_KEY, fakeEnv, origin, requestsWith } from "./helpers";
+import { WAIT_MS } from "../../helpers/wait";
 
 const models = createModelRegistry({ providers: { openai: openaiFromEnv } });
 const sum = tool({ description: "Add two numbers", inputSchema: z.object({ a: z.number(), b: z.number() }), execute: async ({ a, b }) => a + b });
@@ -181,9 +182,10 @@ describe("failures", () => {
   it("a timeout from the runner options ends the run with one terminal error and aborts the upstream request", async () => {
     const timed = createMastraRunner({ models, timeout: 300 });
     const id = uid();
-    const events = await collect(startRun(timed, textPrompt("openai/slow-first-byte", id, { max_retries: 0 }), ctx({ stream: false })));
+    // The upstream never answers: only the runner's own timeout can end this call.
+    const events = await collect(startRun(timed, textPrompt("openai/no-answer", id, { max_retries: 0 }), ctx({ stream: false })));
     expect(events).toEqual([{ type: "error", error: expect.stringMatching(/timeout|timed out|abort/i) }]);
-    const until = Date.now() + 5000;
+    const until = Date.now() + WAIT_MS;
     let aborted: string[] = [];
     while (Date.now() < until && !aborted.some((a) => a.includes(id))) {
       aborted = (await (await fetch(`${origin}/_control/aborted`)).json()) as string[];
