@@ -27,6 +27,9 @@ console.log = (...args: unknown[]) => {
   if (args.length === 1 && args[0] === "Using secrets defined in process.env") return;
   consoleLog(...args);
 };
+// Tests talk only to 127.0.0.1: no wrangler metrics, no Request.cf download.
+process.env.WRANGLER_SEND_METRICS ??= "false";
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
 /**
  * workerd's verbose log reports every failed outbound connection as an "uncaught exception"

@@ -9,7 +9,7 @@ import { sign } from "../../src/crypto";
 import { WAIT_MS } from "../helpers/wait";
 import { groupAlive, type RunningServer, type RuntimeName } from "./targets";
 
-export const SECRET = "runtime-matrix-secret";
+export const SECRET = "runtime-matrix-secret-0123456789abcdef";
 /**
  * The Slack webhook every server is configured with: it holds each delivery until the test
  * releases it (`POST /runtimes/release`, see slack-hold.ts), so "the 202 did not wait for
@@ -159,8 +159,6 @@ const releaseLockstep = (ctx: CaseContext, key: string) => fakes(ctx, `/openai/l
 /** Output the server printed since `from` (an earlier `output().length`). */
 const outputSince = (ctx: CaseContext, from: number) => ctx.server.output().slice(from);
 
-const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern.source, "g"))?.length ?? 0;
-
 // ---------------------------------------------------------------------------------------
 // The cases
 
@@ -170,8 +168,9 @@ export const CASES: ConformanceCase[] = [
     async run(ctx) {
       const res = await fetch(`${ctx.server.url}/health`);
       expect(res.status).toBe(200);
-      const health = (await res.json()) as { ok: boolean; runners: string[] };
+      const health = (await res.json()) as { ok: boolean; secret: string; runners: string[] };
       expect(health.ok).toBe(true);
+      expect(health.secret).toBe("configured");
       expect(health.runners).toContain("local");
 
       const wrongMethod = await fetch(`${ctx.server.url}/health`, { method: "POST" });
@@ -309,9 +308,9 @@ export const CASES: ConformanceCase[] = [
       const nextLines = await readLines(next);
       expect(textOf(nextLines)).toBe("(local model) You said: still there");
       // Both prompt-runs of this case are logged (the aborted one answered 200 too), each when
-      // its stream ended: cancelled, then completed. Wait for the lines; they follow the streams.
+      // its stream ended: cancelled, then completed.
       const requestLines = () => outputSince(ctx, outputBefore).match(/"event":"request","method":"POST","path":"\/","status":200,"job":"prompt-run".*"outcome":"(\w+)"/g) ?? [];
-      await until("both prompt-runs to be logged", async () => requestLines().length >= 2 || undefined);
+      await until("both prompt-runs to be logged", async () => (requestLines().length >= 2 ? true : undefined));
       expect(requestLines().map((line) => /"outcome":"(\w+)"/.exec(line)?.[1])).toEqual(["cancelled", "completed"]);
     },
   },
