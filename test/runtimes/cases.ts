@@ -315,6 +315,34 @@ export const CASES: ConformanceCase[] = [
     },
   },
   {
+    name: "client abort before the response (non-streamed run): request.signal cancels the provider call",
+    // workerd under Miniflare (what wrangler dev runs) and edge-runtime never fire request.signal
+    // when the client goes away: there, a run is cancelled only through its response stream
+    // (the case above), and a non-streamed run goes on until the provider answers.
+    only: ["node", "bun", "deno"],
+    async run(ctx) {
+      // The provider never answers: only the client's disconnect, seen through request.signal
+      // (there is no response stream yet to cancel), can end this run.
+      const key = crypto.randomUUID().replaceAll("-", "");
+      const controller = new AbortController();
+      const pending = post(ctx, textJob("openai/gpt-4o-mini+no-answer", `signal ${key}`, false), { signal: controller.signal }).catch((err: Error) => err);
+      await until("the provider call to start", async () => ((await fakes<Array<{ body: string }>>(ctx, "/_control/requests")).some((r) => r.body.includes(key)) ? true : undefined));
+      controller.abort();
+      expect(await pending).toMatchObject({ name: "AbortError" });
+      await until("the provider call to be aborted", async () => (await fakes<string[]>(ctx, "/_control/aborted")).find((a) => a.includes(key)));
+    },
+  },
+  {
+    name: "Deno: request.signal has the standard behaviour (deno.json's unstable no-legacy-abort), so no legacy-abort warning",
+    only: ["deno"],
+    async run(ctx) {
+      const res = await post(ctx, textJob("local/echo", "after many requests"));
+      expect(textOf(await readLines(res))).toBe("(local model) You said: after many requests");
+      // Deno prints it on the first request that touches request.signal; the earlier cases made many.
+      expect(ctx.server.output()).not.toMatch(/legacy behavior|unstable-no-legacy-abort/);
+    },
+  },
+  {
     // Last: it stops the server.
     name: "graceful shutdown: SIGTERM while an alert is being delivered; the delivery completes before the process exits",
     only: ["node", "bun"],
