@@ -18,15 +18,10 @@ const jsonlAsText: Plugin = {
  */
 // wrangler checks wrangler.toml's required secrets against the environment; tests bind their own.
 process.env.AGENTMARK_WEBHOOK_SECRET ??= "test-secret";
-// The workers pool has wrangler read wrangler.toml for each test file, and wrangler says
-// "Using secrets defined in process.env" each time: that one line (and only it) is dropped, in
-// this process only. (WRANGLER_LOG=warn would do it too, but it reaches every wrangler a test
-// spawns, whose Worker logs tests read.)
-const consoleLog = console.log.bind(console);
-console.log = (...args: unknown[]) => {
-  if (args.length === 1 && args[0] === "Using secrets defined in process.env") return;
-  consoleLog(...args);
-};
+// wrangler, reading wrangler.toml for each test file, would print "Using secrets defined in
+// process.env" every time; its warnings and errors still show. (It reaches the wranglers tests
+// spawn too: a test that reads a Worker's console lines sets WRANGLER_LOG=log itself.)
+process.env.WRANGLER_LOG ??= "warn";
 // Tests talk only to 127.0.0.1: no wrangler metrics, no Request.cf download.
 process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";

@@ -16,8 +16,8 @@ import { agentmarkModel, createMastraRunner } from "../../../src/runners/mastra"
 import { createModelRegistry } from "../../../src/runners/toolkit";
 import { openaiFromEnv } from "../../../src/runners/toolkit/openai";
 import type { RunContext } from "../../../src/runners/types";
-import { FAKE_KEY, fakeEnv, origin, requestsWith } from "./helpers";
 import { WAIT_MS } from "../../helpers/wait";
+import { FAKE_KEY, fakeEnv, origin, requestsWith } from "./helpers";
 
 const models = createModelRegistry({ providers: { openai: openaiFromEnv } });
 const sum = tool({ description: "Add two numbers", inputSchema: z.object({ a: z.number(), b: z.number() }), execute: async ({ a, b }) => a + b });
