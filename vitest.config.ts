@@ -19,8 +19,12 @@ const jsonlAsText: Plugin = {
 // wrangler checks wrangler.toml's required secrets against the environment; tests bind their own.
 process.env.AGENTMARK_WEBHOOK_SECRET ??= "test-secret";
 // wrangler, reading wrangler.toml for each test file, would print "Using secrets defined in
-// process.env" every time; its warnings and errors still show.
+// process.env" every time; its warnings and errors still show. (It reaches the wranglers tests
+// spawn too: a test that reads a Worker's console lines sets WRANGLER_LOG=log itself.)
 process.env.WRANGLER_LOG ??= "warn";
+// Tests talk only to 127.0.0.1: no wrangler metrics, no Request.cf download.
+process.env.WRANGLER_SEND_METRICS ??= "false";
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
 /**
  * workerd's verbose log reports every failed outbound connection as an "uncaught exception"

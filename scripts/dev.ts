@@ -5,19 +5,38 @@
  * every other option go to wrangler as given). Next to it, for AgentMark's CLI, the signing
  * bridge on http://localhost:9417, the CLI's default server: it signs each job with the
  * secret the local Worker uses and forwards it (docs/agentmark-cli.md). The Worker itself
- * still refuses every unsigned request.
+ * still refuses every unsigned request. wrangler runs on a copy of wrangler.toml that lets every
+ * variable of .dev.vars through (lib/dev-config.ts).
  */
 import { spawn } from "node:child_process";
-import { localSecret } from "./lib/dev-vars";
+import { dirname } from "node:path";
+import { MIN_SECRET_LENGTH, webhookSecretStatus } from "../src/runtime/webhook-secret";
+import { splitConfigArgument, writeDevConfig } from "./lib/dev-config";
 import { planDev } from "./lib/dev-plan";
+import { localSecret } from "./lib/dev-vars";
 import { startSigningBridge, type RunningBridge } from "./lib/signing-bridge";
 
 const NO_SECRET =
   "The signing bridge has no secret to sign with: put AGENTMARK_WEBHOOK_SECRET in .dev.vars (cp .dev.vars.example .dev.vars), then run the command again.";
 
+/** The Worker refuses every webhook call without a usable secret: say so before it starts. */
+function adviseOnSecret(dir: string, env: string | undefined): void {
+  const { secret, from } = localSecret({ dir, ...(env ? { env } : {}) });
+  const advice = {
+    missing: `AGENTMARK_WEBHOOK_SECRET is not set (looked in ${from}): cp .dev.vars.example .dev.vars and set it, or every webhook call is refused (500).`,
+    refused: `AGENTMARK_WEBHOOK_SECRET in ${from} is still the example placeholder: set your own, or every webhook call is refused (500).`,
+    weak: `AGENTMARK_WEBHOOK_SECRET in ${from} is shorter than ${MIN_SECRET_LENGTH} characters: fine for a try, not for a deployment.`,
+    configured: undefined,
+  }[webhookSecretStatus({ AGENTMARK_WEBHOOK_SECRET: secret }).state];
+  if (advice) console.warn(advice);
+}
+
 async function main(): Promise<number> {
-  const plan = planDev(process.argv.slice(2));
-  const wrangler = spawn("node_modules/.bin/wrangler", plan.wranglerArgs, { stdio: "inherit" });
+  const { config, rest } = splitConfigArgument(process.argv.slice(2));
+  const plan = planDev(rest);
+  const devConfig = writeDevConfig({ ...(config !== undefined ? { config } : {}), ...(plan.env !== undefined ? { env: plan.env } : {}) });
+  adviseOnSecret(dirname(devConfig.path), plan.env);
+  const wrangler = spawn("node_modules/.bin/wrangler", [...plan.wranglerArgs, "--config", devConfig.path], { stdio: "inherit" });
   const exited = new Promise<number>((resolve) => wrangler.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 
   let bridge: RunningBridge | undefined;
@@ -54,6 +73,7 @@ async function main(): Promise<number> {
     });
   }
   const code = await exited;
+  devConfig.close();
   await bridge?.close();
   return code;
 }

@@ -14,6 +14,7 @@ import { createLogger, redact } from "./runtime/log";
 import { RequestSummary } from "./runtime/request-summary";
 import { secretValues } from "./runtime/secrets";
 import { readSettings } from "./runtime/settings";
+import { reportWeakSecretOnce, webhookSecretStatus } from "./runtime/webhook-secret";
 import { PROCESS_CONTEXT } from "./runtime/wait-until";
 
 export const WEBHOOK_PATHS = ["/", "/execute"] as const;
@@ -32,12 +33,13 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   summary.logWhenEnded("request", { method: c.req.method, path: c.req.path, status: c.res.status, job: c.var.jobType });
 };
 
-/** A missing secret is a refusal, never a default key and never a skip. */
+/** A missing (or published) secret is a refusal, never a default key and never a skip. */
 const requireSecret: MiddlewareHandler<AppEnv> = async (c, next) => {
   const settings = readSettings(c.var.env);
   if (settings.webhookSecrets.length === 0) {
-    throw new HttpError(500, "AGENTMARK_WEBHOOK_SECRET is not configured");
+    throw new HttpError(500, settings.secret.message ?? "AGENTMARK_WEBHOOK_SECRET is not configured");
   }
+  if (settings.secret.state === "weak") reportWeakSecretOnce(c.var.log, settings.secret.message!);
   c.set("settings", settings);
   await next();
 };
@@ -62,9 +64,13 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
   app.fetch = (request, env, executionCtx) => dispatch(request, env, executionCtx ?? PROCESS_CONTEXT);
   app.use("*", requestContext);
 
-  app.get("/health", (c) =>
-    c.json({ ok: true, runner: config.runners[0]!.name, runners: config.runners.map((r) => r.name), version }),
-  );
+  // Says whether the webhook secret is usable (never its value): 503 when every call would be refused.
+  app.get("/health", (c) => {
+    const secret = webhookSecretStatus(c.var.env);
+    const ok = secret.state === "configured" || secret.state === "weak";
+    const body = { ok, secret: secret.state, ...(secret.message ? { message: secret.message } : {}) };
+    return c.json({ ...body, runner: config.runners[0]!.name, runners: config.runners.map((r) => r.name), version }, ok ? 200 : 503);
+  });
   app.all("/health", methodNotAllowed("GET"));
 
   for (const path of WEBHOOK_PATHS) {

@@ -3,6 +3,8 @@
  * an unknown model or tool, a runner that cannot run a kind, a missing or invalid setting.
  * `handlers/errors.ts` maps them to a status; nothing else does.
  */
+import { whereToSet } from "./where-to-set";
+
 export class ConfigurationError extends Error {
   override readonly name: string = "ConfigurationError";
 }
@@ -11,8 +13,6 @@ export class ConfigurationError extends Error {
 export class MissingSettingError extends ConfigurationError {
   override readonly name = "MissingSettingError";
   constructor(readonly setting: string) {
-    super(
-      `${setting} is not configured. Set it as a secret (\`wrangler secret put ${setting}\`, or .dev.vars for local development).`,
-    );
+    super(`${setting} is not configured: set it ${whereToSet(setting)}.`);
   }
 }

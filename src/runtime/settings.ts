@@ -4,21 +4,17 @@
  */
 import { ConfigurationError } from "../core/errors";
 import type { EnvVars } from "../core/env";
+import { splitSecrets, webhookSecretStatus, type SecretStatus } from "./webhook-secret";
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface Settings {
   /** Current secret first, then the rotated-out ones still accepted. Empty when unconfigured. */
   webhookSecrets: string[];
+  /** Whether those can be used (missing or published: refused; short: weak). */
+  secret: SecretStatus;
   maxBodyBytes: number;
   slackWebhookUrl?: string;
-}
-
-function list(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
 }
 
 export function readSettings(env: EnvVars): Settings {
@@ -31,8 +27,11 @@ export function readSettings(env: EnvVars): Settings {
       throw new ConfigurationError("AGENTMARK_MAX_BODY_BYTES must be a positive integer (bytes)");
     }
   }
+  const secret = webhookSecretStatus(env);
+  const usable = secret.state === "configured" || secret.state === "weak";
   return {
-    webhookSecrets: current ? [current, ...list(env.AGENTMARK_WEBHOOK_SECRET_PREVIOUS)] : [],
+    webhookSecrets: usable && current ? [current, ...splitSecrets(env.AGENTMARK_WEBHOOK_SECRET_PREVIOUS)] : [],
+    secret,
     maxBodyBytes,
     slackWebhookUrl: env.ALERT_SLACK_WEBHOOK_URL?.trim() || undefined,
   };

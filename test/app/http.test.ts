@@ -2,13 +2,16 @@
  * The HTTP surface, in workerd: routes, body limit, secret and signature checks, job
  * validation and the statuses of webhook-http.json.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import webhookHttp from "../fixtures/agentmark/vectors/webhook-http.json";
 import { createApp } from "../../src/app";
 import { defineConfig } from "../../src/config";
 import { createLocalRunner } from "../../src/runners/local";
 import pkg from "../../package.json";
+import { forgetWeakSecretReport, PUBLISHED_SECRETS } from "../../src/runtime/webhook-secret";
 import { signedInit, signedRequest, TEST_SECRET } from "../helpers/signed";
+
+const LONG_SECRET = "a-long-random-looking-secret-0123456789abcdef";
 
 const app = createApp(defineConfig({ runners: [createLocalRunner()], evals: { exact_match: () => ({ score: 1 }) } }));
 const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
@@ -25,10 +28,25 @@ async function send(req: Request, bindings: Record<string, string> = env) {
 }
 
 describe("routes", () => {
-  it("GET /health reports ok, the runner and the package version", async () => {
-    const res = await app.request("/health", {}, env);
+  it("GET /health reports ok, the secret's state, the runner and the package version", async () => {
+    const res = await app.request("/health", {}, { ...env, AGENTMARK_WEBHOOK_SECRET: LONG_SECRET });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, runner: "local", runners: ["local"], version: pkg.version });
+    expect(await res.json()).toEqual({ ok: true, secret: "configured", runner: "local", runners: ["local"], version: pkg.version });
+  });
+
+  it("GET /health says whether the secret is usable, never its value: 503 when every call would be refused", async () => {
+    const cases: Array<[Record<string, string>, number, string]> = [
+      [{}, 503, "missing"],
+      [{ AGENTMARK_WEBHOOK_SECRET: "replace-me-with-a-long-random-string" }, 503, "refused"],
+      [{ AGENTMARK_WEBHOOK_SECRET: "short-but-set" }, 200, "weak"],
+    ];
+    for (const [bindings, status, state] of cases) {
+      const res = await app.request("/health", {}, { ...bindings, AGENTMARK_LOG_LEVEL: "silent" });
+      expect(res.status, state).toBe(status);
+      const body = (await res.json()) as { ok: boolean; secret: string; message: string };
+      expect(body).toMatchObject({ ok: status === 200, secret: state, message: expect.stringContaining("AGENTMARK_WEBHOOK_SECRET") });
+      for (const value of Object.values(bindings)) expect(JSON.stringify(body)).not.toContain(value);
+    }
   });
 
   it("answers unknown routes with 404 {message}", async () => {
@@ -51,13 +69,44 @@ describe("routes", () => {
 });
 
 describe("secret", () => {
-  it("refuses every webhook request with 500 when no secret is configured", async () => {
+  it("refuses every webhook request with 500 when no secret is configured, saying where to set it on Workers", async () => {
     const unconfigured: Array<Record<string, string>> = [{}, { AGENTMARK_WEBHOOK_SECRET: "" }, { AGENTMARK_WEBHOOK_SECRET: "   " }];
     for (const bindings of unconfigured) {
       const res = await send(await signedRequest({ type: "get-evals" }), { ...bindings, AGENTMARK_LOG_LEVEL: "silent" });
       expect(res.status).toBe(500);
-      expect(await res.json()).toEqual({ message: "AGENTMARK_WEBHOOK_SECRET is not configured" });
+      expect(await res.json()).toEqual({
+        message:
+          "AGENTMARK_WEBHOOK_SECRET is not configured: set it locally in .dev.vars (npm run dev), and for the deployed Worker with `wrangler secret put AGENTMARK_WEBHOOK_SECRET`.",
+      });
     }
+  });
+
+  it.each(PUBLISHED_SECRETS)("refuses a published secret (%s), even correctly signed: anyone could sign with it", async (published) => {
+    const configs: Array<Record<string, string>> = [{ AGENTMARK_WEBHOOK_SECRET: published }, { AGENTMARK_WEBHOOK_SECRET: LONG_SECRET, AGENTMARK_WEBHOOK_SECRET_PREVIOUS: published }];
+    for (const bindings of configs) {
+      const res = await send(await signedRequest({ type: "get-evals" }, { secret: published }), { ...bindings, AGENTMARK_LOG_LEVEL: "silent" });
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as { message: string }).message).toMatch(/^AGENTMARK_WEBHOOK_SECRET(_PREVIOUS)? (is|holds) a published example value anyone could sign with/);
+    }
+  });
+
+  it("accepts a secret shorter than 32 characters, and says once (at error level) that it is weak", async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((line: string) => void errors.push(line));
+    forgetWeakSecretReport();
+    try {
+      const freshApp = createApp(defineConfig({ runners: [createLocalRunner()] }));
+      for (let i = 0; i < 2; i++) {
+        const res = await freshApp.fetch(await signedRequest({ type: "get-evals" }), { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "error" });
+        expect(res.status).toBe(200);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    const weak = errors.map((l) => JSON.parse(l)).filter((l) => l.event === "weak_webhook_secret");
+    expect(weak).toHaveLength(1);
+    expect(weak[0].message).toMatch(/shorter than 32 characters/);
+    expect(errors.join("\n")).not.toContain(TEST_SECRET);
   });
 
   it("accepts a previous secret during rotation", async () => {

@@ -11,6 +11,7 @@ import { createLocalRunner } from "../../src/runners/local";
 import type { Runner } from "../../src/runners/types";
 import { createWebhookHandler } from "../../src/webhook-handler";
 import { bodyText, signedRequest, TEST_SECRET } from "../helpers/signed";
+import { WAIT } from "../helpers/wait";
 
 const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET };
 
@@ -68,7 +69,7 @@ describe("the request line", () => {
     expect(requestLines(logs)).toEqual([]); // headers sent, the run still going: not over yet
     release();
     while (!(await reader.read()).done);
-    await vi.waitFor(() => expect(requestLines(logs)).toHaveLength(1));
+    await vi.waitFor(() => expect(requestLines(logs)).toHaveLength(1), WAIT);
     const [line] = requestLines(logs);
     expect(Object.keys(line!).slice(0, 7)).toEqual(["level", "event", "method", "path", "status", "job", "ms"]);
     expect(line).toMatchObject({ level: "info", method: "POST", path: "/", status: 200, job: "prompt-run", prompt: "greet", model: "any/model", errors: 0, outcome: "completed" });
@@ -83,7 +84,7 @@ describe("the request line", () => {
     const reader = res.body!.getReader();
     await reader.read();
     await reader.cancel("client went away");
-    await vi.waitFor(() => expect(requestLines(logs)).toHaveLength(1));
+    await vi.waitFor(() => expect(requestLines(logs)).toHaveLength(1), WAIT);
     expect(requestLines(logs)[0]).toMatchObject({ status: 200, job: "prompt-run", prompt: "left", outcome: "cancelled" });
   });
 
@@ -100,7 +101,7 @@ describe("the request line", () => {
     const body = await bodyText(res);
     const errorLines = body.split("\n").filter((l) => l.includes('"type":"error"'));
     expect(errorLines.length).toBeGreaterThan(0);
-    await vi.waitFor(() => expect(requestLines(logs)).toHaveLength(1));
+    await vi.waitFor(() => expect(requestLines(logs)).toHaveLength(1), WAIT);
     expect(requestLines(logs)[0]).toMatchObject({ job: "dataset-run", prompt: "rows", model: "local/echo", rows: 2, errors: errorLines.length, outcome: "completed" });
     const streamErrors = logs.filter((l) => l.event === "stream_error");
     expect(streamErrors).toHaveLength(errorLines.length);
@@ -112,7 +113,7 @@ describe("the request line", () => {
     const app = createApp(defineConfig({ runners: [createLocalRunner()] }));
     const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: ast("name: lost\ntext_config:\n  model_name: nobody/none") } }), env);
     await bodyText(res);
-    await vi.waitFor(() => expect(requestLines(logs)).toHaveLength(1));
+    await vi.waitFor(() => expect(requestLines(logs)).toHaveLength(1), WAIT);
     expect(logs.find((l) => l.event === "stream_error")).toMatchObject({
       level: "error",
       job: "prompt-run",
@@ -154,7 +155,7 @@ describe("runPrompt and runExperiment", () => {
     const handler = createWebhookHandler(defineConfig({ runners: [createLocalRunner()] }));
     const res = await handler.runPrompt({ ast: ast("name: direct\ntext_config:\n  model_name: local/echo") }, { env: {} });
     await bodyText(res);
-    await vi.waitFor(() => expect(logs.filter((l) => l.event === "run")).toHaveLength(1));
+    await vi.waitFor(() => expect(logs.filter((l) => l.event === "run")).toHaveLength(1), WAIT);
     expect(logs.find((l) => l.event === "run")).toMatchObject({ status: 200, job: "prompt-run", prompt: "direct", model: "local/echo", errors: 0, outcome: "completed" });
   });
 });

@@ -30,6 +30,7 @@ import type { ChatMessage, CompiledObjectPrompt, CompiledTextPrompt, ObjectConfi
 import { startRun } from "../../src/runners/dispatch";
 import type { EnvVars, RunContext, Runner } from "../../src/runners/types";
 import type { ToolRegistry } from "../../src/runners/toolkit";
+import { WAIT_MS } from "../helpers/wait";
 
 /**
  * What the model behind a name does. The fake OpenAI maps them to model-id flags:
@@ -143,7 +144,7 @@ async function fakeJson<T>(origin: string, path: string): Promise<T> {
 }
 
 /** Waits (for an event, not a fixed time) until the fake has seen the request with `marker` aborted. */
-async function upstreamSawAbort(origin: string, marker: string, timeoutMs = 5000): Promise<boolean> {
+async function upstreamSawAbort(origin: string, marker: string, timeoutMs = WAIT_MS): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const aborted = await fakeJson<string[]>(origin, "/_control/aborted");

@@ -34,7 +34,7 @@ for (const runtime of ["node", "bun", "deno"] as const satisfies readonly Runtim
     const ctx = () => ({ runtime, server: server!, fakes }) as CaseContext;
 
     beforeAll(async () => {
-      server = await startServer(runtime, serverVars(runtime, fakes), { build, timeoutMs: 90_000 });
+      server = await startServer(runtime, serverVars(runtime, fakes), { build });
     }, 120_000);
 
     afterAll(async () => {
@@ -57,7 +57,7 @@ for (const runtime of ["node", "bun", "deno"] as const satisfies readonly Runtim
       const lines = await readLines(res);
       expect(lines.map((l) => (typeof l.result === "string" ? l.result : "")).join("")).toBe(said);
       expect(lines.length).toBeGreaterThan(2);
-      expect(lines.at(-1)!).toMatchObject({ type: "text", finishReason: "stop", usage: { inputTokens: 11, outputTokens: 7 } });
+      expect(lines.at(-1)).toMatchObject({ type: "text", finishReason: "stop", usage: { inputTokens: 11, outputTokens: 7 } });
       // The registered agent ran: its instructions reached the model.
       const [request] = await requestsWith(id);
       expect(request!.body).toContain("You are the support agent of ACME");

@@ -17,6 +17,6 @@ for (const [api, provider] of [
     model: (behaviour) => `${provider}/${OPENAI_MODEL_FLAGS[behaviour]}`,
     env: fakeEnv,
     upstream: { origin, secret: FAKE_KEY },
-    timeout: 15_000,
+    timeout: 60_000,
   });
 }

@@ -182,6 +182,7 @@ describe("failures", () => {
   it("a timeout from the runner options ends the run with one terminal error and aborts the upstream request", async () => {
     const timed = createMastraRunner({ models, timeout: 300 });
     const id = uid();
+    // The upstream never answers: only the runner's own timeout can end this call.
     const events = await collect(startRun(timed, textPrompt("openai/no-answer", id, { max_retries: 0 }), ctx({ stream: false })));
     expect(events).toEqual([{ type: "error", error: expect.stringMatching(/timeout|timed out|abort/i) }]);
     const until = Date.now() + WAIT_MS;
