@@ -1,16 +1,10 @@
 /**
- * The one bundle's entry: a Fetch handler (`export default { fetch }`) for every runtime.
- * `drain()` is for long-lived servers (Node, Bun): on shutdown they wait for the work that
- * outlives responses (alert delivery, batched trace export). Workers ignore it.
+ * The edge build's entry (`dist/index.js`): a Fetch handler (`export default { fetch }`) for
+ * every runtime, with the runners of src/agentmark.config.ts. The process build
+ * (src/process.ts) extends it for Node and Bun.
  */
 import config from "./agentmark.config";
 import { createApp } from "./app";
-import { drainBackgroundWork } from "./runtime/wait-until";
-import { flushSharedTracing } from "./telemetry";
+import { servable } from "./serve";
 
-async function drain(): Promise<void> {
-  await drainBackgroundWork();
-  await flushSharedTracing();
-}
-
-export default Object.assign(createApp(config), { drain });
+export default servable(createApp(config));
