@@ -1,6 +1,6 @@
 import type { Logger } from "./runtime/log";
 import type { Settings } from "./runtime/settings";
-import type { EnvVars } from "./runners/types";
+import type { EnvVars } from "./core/env";
 
 /** Hono typing for this app: what middleware puts on the context for the handlers. */
 export type AppEnv = {

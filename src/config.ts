@@ -4,7 +4,8 @@
  */
 import type { AlertPayload } from "./protocol/events";
 import type { ChatMessage } from "./prompt/types";
-import type { EnvVars, Runner } from "./runners/types";
+import type { EnvVars } from "./core/env";
+import type { Runner } from "./runners/types";
 
 export interface EvalParams {
   /** The compiled chat messages of the row (what the model saw). */

@@ -6,7 +6,7 @@ import type { AgentmarkConfig } from "../config";
 import type { AlertPayload } from "../protocol/events";
 import { normalizeError } from "../protocol/errors";
 import type { Logger } from "../runtime/log";
-import type { EnvVars } from "../runners/types";
+import type { EnvVars } from "../core/env";
 import { postToSlack } from "./slack";
 
 export interface AlertSinkDeps {

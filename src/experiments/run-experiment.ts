@@ -1,26 +1,26 @@
 /**
  * `dataset-run` (spec §2.4, §5.4, §6): everything that can be checked before answering is
- * checked first (prompt, dataset path, sampling, runner, dataset source) and fails as a
- * plain `{message}`; then rows stream as `{"type":"dataset"}` lines in completion order.
+ * checked first (prompt, dataset path, sampling, runner, dataset source) and throws (the
+ * handler answers a plain `{message}`); then rows come as `{"type":"dataset"}` lines in
+ * completion order.
  * Reading and compiling rows is sequential; running them is a bounded pool. A failing row
  * is one `{"type":"error"}` line and the run goes on; a read or compile error is one error
  * line and the run stops; a disconnect stops new rows and cancels those in flight.
  */
-import { anySignal } from "../runtime/any-signal";
 import type { AgentmarkConfig } from "../config";
-import { HttpError, normalizeError } from "../protocol/errors";
+import { anySignal } from "../core/any-signal";
+import type { EnvVars } from "../core/env";
+import { InvalidJobError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
-import { ndjsonResponse } from "../protocol/ndjson";
 import { compile } from "../prompt";
 import type { Logger } from "../runtime/log";
 import { selectRunner } from "../runners/select";
-import type { EnvVars } from "../runners/types";
 import { OpenSpans, type Tracing } from "../telemetry";
 import { unknownEvals } from "./evals";
 import { normalizeConcurrency, runPool } from "./pool";
 import { runRow, type FormattedRow, type RowContext } from "./run-row";
-import { datasetRows, DatasetError, type DatasetRow } from "./rows";
-import { needsRowCount, rowFilter, SamplingError, toSamplingOptions, type SamplingOptions } from "./sampling";
+import { datasetRows, type DatasetRow } from "./rows";
+import { needsRowCount, rowFilter, toSamplingOptions } from "./sampling";
 import { openDataset, type DatasetSourceContext } from "./sources";
 
 export const DEFAULT_RUN_NAME = "local-experiment";
@@ -56,18 +56,18 @@ async function* formatted(rows: AsyncIterable<DatasetRow>, ast: unknown): AsyncG
   for await (const row of rows) yield { row, prompt: compile(ast, row.input) };
 }
 
-function beforeStreaming(err: unknown): never {
-  if (err instanceof SamplingError) throw new HttpError(400, `Invalid sampling: ${err.message}`);
-  if (err instanceof DatasetError) throw new HttpError(500, err.message);
-  throw err;
+/** A started experiment: its lines, in completion order, and how to stop it when the caller goes away. */
+export interface StartedExperiment {
+  lines: AsyncIterable<unknown>;
+  cancel(reason: unknown): void;
 }
 
-export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps): Promise<Response> {
+export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps): Promise<StartedExperiment> {
   const { config, env, log } = deps;
   const prompt = compile(data.ast, {});
   const datasetPath = data.datasetPath ?? prompt.test_settings?.dataset;
   if (!datasetPath) {
-    throw new HttpError(400, "No dataset to run: set data.datasetPath, or test_settings.dataset in the prompt's frontmatter.");
+    throw new InvalidJobError("No dataset to run: set data.datasetPath, or test_settings.dataset in the prompt's frontmatter.");
   }
   const path = normalizePath(datasetPath);
   const runner = selectRunner(config.runners, prompt);
@@ -79,16 +79,9 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   const cancel = new AbortController();
   const signal = anySignal([deps.signal, cancel.signal]);
   const sources: DatasetSourceContext = { bundled: config.datasets ?? {}, env, bindings: deps.bindings, signal };
-  let sampling: SamplingOptions;
-  let keep: (index: number) => boolean;
-  let opened;
-  try {
-    sampling = toSamplingOptions(data.sampling);
-    keep = rowFilter(sampling, needsRowCount(sampling) ? await countRows(path, sources) : undefined);
-    opened = await openDataset(path, sources);
-  } catch (err) {
-    beforeStreaming(err);
-  }
+  const sampling = toSamplingOptions(data.sampling);
+  const keep = rowFilter(sampling, needsRowCount(sampling) ? await countRows(path, sources) : undefined);
+  const opened = await openDataset(path, sources);
 
   const spans = deps.tracing ? new OpenSpans() : undefined;
   const ctx: RowContext = {
@@ -132,12 +125,15 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
       spans?.close();
     }
   }
-  return ndjsonResponse(lines(), (reason) => {
-    log.info("stream_cancelled", { job: "dataset-run", runId: ctx.runId });
-    cancel.abort(reason);
-    // Cancelled before the first line, `lines()` never started: nothing else would release
-    // the dataset's body or the row spans. (Once reading, the body is locked and this is a no-op.)
-    spans?.close();
-    opened.body.cancel(reason).catch(() => undefined);
-  });
+  return {
+    lines: lines(),
+    cancel(reason) {
+      log.info("stream_cancelled", { job: "dataset-run", runId: ctx.runId });
+      cancel.abort(reason);
+      // Cancelled before the first line, `lines()` never started: nothing else would release
+      // the dataset's body or the row spans. (Once reading, the body is locked and this is a no-op.)
+      spans?.close();
+      opened.body.cancel(reason).catch(() => undefined);
+    },
+  };
 }

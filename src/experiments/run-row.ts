@@ -3,11 +3,13 @@
  * `{"type":"dataset"}` line. Image and speech rows carry no tokens and run no evals.
  */
 import type { EvalFunction } from "../config";
+import type { EnvVars } from "../core/env";
 import { collectObject, collectText } from "../protocol/collect";
 import { datasetRow, type DatasetRowChunk } from "../protocol/dataset-row";
 import type { AgentEvent, AgentUsage } from "../protocol/agent-events";
 import type { CompiledPrompt } from "../prompt/types";
-import type { EnvVars, RunContext, Runner } from "../runners/types";
+import { startRun } from "../runners/dispatch";
+import type { RunContext, Runner } from "../runners/types";
 import { observeEvents, startRowSpan, type OpenSpans, type RowSpanArgs } from "../telemetry";
 import type { TraceMasking } from "../telemetry/masking";
 import type { Tracer } from "@opentelemetry/api";
@@ -42,10 +44,6 @@ export interface RowTrace {
 
 type RowSpanFields = Omit<RowSpanArgs, "prompt" | "index" | "input" | "expectedOutput" | "runId" | "runName">;
 
-function unsupported(runner: Runner, kind: string): never {
-  throw new Error(`Runner "${runner.name}" does not support ${kind} prompts.`);
-}
-
 /**
  * Image and speech rows get no span (and no traceId), as on the platform: only text and
  * object rows are LLM runs with usage and evals.
@@ -79,22 +77,22 @@ export async function runRow(
     let usage: AgentUsage | undefined;
     switch (prompt.kind) {
       case "text": {
-        const collected = await collectText(observe(runner.runText ? runner.runText(prompt, runCtx) : unsupported(runner, "text"), "text"));
+        const collected = await collectText(observe(startRun(runner, prompt, runCtx), "text"));
         output = collected.result;
         usage = collected.usage;
         break;
       }
       case "object": {
-        const collected = await collectObject(observe(runner.runObject ? runner.runObject(prompt, runCtx) : unsupported(runner, "object"), "object"));
+        const collected = await collectObject(observe(startRun(runner, prompt, runCtx), "object"));
         output = collected.result;
         usage = collected.usage;
         break;
       }
       case "image":
-        output = await (runner.runImage ? runner.runImage(prompt, runCtx) : unsupported(runner, "image"));
+        output = await startRun(runner, prompt, runCtx);
         break;
       case "speech":
-        output = await (runner.runSpeech ? runner.runSpeech(prompt, runCtx) : unsupported(runner, "speech"));
+        output = await startRun(runner, prompt, runCtx);
         break;
     }
     const scored = prompt.kind === "text" || prompt.kind === "object";

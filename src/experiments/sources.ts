@@ -8,7 +8,7 @@
  * No source → a clear error; nothing is fetched unless a source is configured.
  */
 import { DatasetError, textStream } from "./rows";
-import type { EnvVars } from "../runners/types";
+import type { EnvVars } from "../core/env";
 
 export const DEFAULT_AGENTMARK_BASE_URL = "https://api.agentmark.co";
 const DEFAULT_R2_BINDING = "DATASETS";

@@ -1,2 +1,9 @@
 /** `dataset-run`: run the prompt over a dataset with evals; always streamed. */
-export { startExperiment as handleDatasetRun } from "../experiments/run-experiment";
+import type { DatasetRunData } from "../protocol/events";
+import { startExperiment, type ExperimentDeps } from "../experiments/run-experiment";
+import { ndjsonResponse } from "./ndjson-response";
+
+export async function handleDatasetRun(data: DatasetRunData, deps: ExperimentDeps): Promise<Response> {
+  const experiment = await startExperiment(data, deps);
+  return ndjsonResponse(experiment.lines, (reason) => experiment.cancel(reason));
+}

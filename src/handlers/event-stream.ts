@@ -5,7 +5,7 @@
  */
 import type { AgentEvent } from "../protocol/agent-events";
 import { normalizeError } from "../protocol/errors";
-import { ndjsonResponse } from "../protocol/ndjson";
+import { ndjsonResponse } from "./ndjson-response";
 import { doneChunk, type WireChunk } from "../protocol/wire";
 
 export type EventMapper = (event: AgentEvent) => WireChunk | null;

@@ -6,16 +6,18 @@
  * (envelope `traceId`, or the stream's closing `done` line); the span ends when the run has
  * drained, failed or been abandoned by the client, and is exported after the response.
  */
-import { anySignal } from "../runtime/any-signal";
 import type { AgentmarkConfig } from "../config";
+import { anySignal } from "../core/any-signal";
+import type { EnvVars } from "../core/env";
 import type { AgentEvent } from "../protocol/agent-events";
 import { collectObject, collectText } from "../protocol/collect";
 import type { PromptRunData } from "../protocol/events";
 import { mediaEnvelope, objectEnvelope, objectEventToWire, textEnvelope, textEventToWire } from "../protocol/wire";
 import { compile } from "../prompt";
+import { startRun } from "../runners/dispatch";
 import { selectRunner } from "../runners/select";
+import type { RunContext } from "../runners/types";
 import type { Logger } from "../runtime/log";
-import type { EnvVars, RunContext } from "../runners/types";
 import { observeEvents, startPromptSpan, type RunSpan, type Tracing } from "../telemetry";
 import { streamEvents } from "./event-stream";
 
@@ -29,10 +31,6 @@ export interface PromptRunDeps {
   log?: Logger;
   /** Removes secret values from in-band error lines. */
   redactError?: (text: string) => string;
-}
-
-function missing(runner: string, kind: string): never {
-  throw new Error(`Runner "${runner}" declares ${kind} prompts but does not implement them.`);
 }
 
 export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps): Promise<Response> {
@@ -70,7 +68,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   try {
     switch (prompt.kind) {
       case "text": {
-        const events = runner.runText ? runner.runText(prompt, ctx) : missing(runner.name, "text");
+        const events = startRun(runner, prompt, ctx);
         if (stream) return await streamEvents(observe(events, "text"), textEventToWire, { cancelRun, traceId, redactError: deps.redactError });
         const collected = await collectText(events);
         span?.setOutput(collected.result);
@@ -78,7 +76,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
         return Response.json(textEnvelope({ ...collected, traceId }));
       }
       case "object": {
-        const events = runner.runObject ? runner.runObject(prompt, ctx) : missing(runner.name, "object");
+        const events = startRun(runner, prompt, ctx);
         if (stream) return await streamEvents(observe(events, "object"), objectEventToWire, { cancelRun, traceId, redactError: deps.redactError });
         const collected = await collectObject(events);
         span?.setOutput(collected.result);
@@ -86,12 +84,12 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
         return Response.json(objectEnvelope({ ...collected, traceId }));
       }
       case "image": {
-        const images = await (runner.runImage ? runner.runImage(prompt, ctx) : missing(runner.name, "image"));
+        const images = await startRun(runner, prompt, ctx);
         span?.setOutput(images);
         return Response.json(mediaEnvelope("image", images, traceId));
       }
       case "speech": {
-        const speech = await (runner.runSpeech ? runner.runSpeech(prompt, ctx) : missing(runner.name, "speech"));
+        const speech = await startRun(runner, prompt, ctx);
         span?.setOutput(speech);
         return Response.json(mediaEnvelope("speech", speech, traceId));
       }

@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import type { AgentmarkConfig } from "../config";
 import { checkSignature, SIGNATURE_HEADER, type SignatureCheck } from "../crypto";
-import { HttpError } from "../protocol/errors";
+import { HttpError } from "./errors";
 import { parseJob } from "../protocol/events";
 import { waitUntilFor } from "../runtime/wait-until";
 import { tracingFor } from "../telemetry";

@@ -1,10 +1,9 @@
 /**
  * A prompt that cannot be compiled: bad frontmatter, a misplaced tag, an expression the
- * language does not support. The handler turns it into a 400 `{message}`.
+ * language does not support. The caller's mistake: `handlers/errors.ts` answers it with a 400.
  */
 export class PromptError extends Error {
   override readonly name = "PromptError";
-  readonly status = 400 as const;
 
   constructor(message: string) {
     super(message);

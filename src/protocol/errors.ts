@@ -1,15 +1,17 @@
 /**
- * Errors that cross the HTTP boundary: a status and a message the caller can act on.
- * Everything the handler answers with on failure is `{"message": ...}` (webhook-http.json).
+ * Failures the protocol layer detects. Which HTTP status each becomes is decided once, in
+ * `handlers/errors.ts`; everything the webhook answers on failure is `{"message": ...}`
+ * (webhook-http.json).
  */
-export class HttpError extends Error {
-  override readonly name = "HttpError";
-  constructor(
-    readonly status: 400 | 401 | 404 | 405 | 413 | 500 | 501,
-    message: string,
-  ) {
-    super(message);
-  }
+
+/** The (verified) job is not a valid AgentMark job: the caller's mistake. */
+export class InvalidJobError extends Error {
+  override readonly name = "InvalidJobError";
+}
+
+/** A run that is answered in one piece (JSON envelope, dataset row) ended with an error event. */
+export class RunFailedError extends Error {
+  override readonly name = "RunFailedError";
 }
 
 /**

@@ -3,7 +3,7 @@
  * its messages (§2.2). Unknown `data` keys are ignored. Every failure is a 400.
  */
 import { z } from "zod";
-import { HttpError } from "./errors";
+import { InvalidJobError } from "./errors";
 
 export const WEBHOOK_JOB_TYPES = ["prompt-run", "dataset-run", "get-evals", "alert"] as const;
 export type WebhookJobType = (typeof WEBHOOK_JOB_TYPES)[number];
@@ -82,47 +82,43 @@ function describeIssues(error: z.ZodError): string {
 
 function parseData<T>(schema: z.ZodType<unknown>, data: unknown, type: string): T {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new HttpError(400, `Invalid ${type} data: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new InvalidJobError(`Invalid ${type} data: ${describeIssues(parsed.error)}`);
   return parsed.data as T;
 }
 
 function checkAst(data: Record<string, unknown>): void {
   if (!data.ast) {
-    throw new HttpError(400, "The request must include the prompt AST in data.ast (not data.prompt)");
+    throw new InvalidJobError("The request must include the prompt AST in data.ast (not data.prompt)");
   }
   if (typeof data.ast !== "object" || Array.isArray(data.ast)) {
     const kind = Array.isArray(data.ast) ? "array" : typeof data.ast;
-    throw new HttpError(400, `The AST must be an object, got ${kind}`);
+    throw new InvalidJobError(`The AST must be an object, got ${kind}`);
   }
 }
 
-/** Parses the raw (already verified) body into a typed job, or throws a 400 HttpError. */
+/** Parses the raw (already verified) body into a typed job, or throws an InvalidJobError (a 400). */
 export function parseJob(rawBody: string): WebhookJob {
   let body: unknown;
   try {
     body = JSON.parse(rawBody);
   } catch (err) {
-    throw new HttpError(400, `Invalid request body: ${(err as Error).message}`);
+    throw new InvalidJobError(`Invalid request body: ${(err as Error).message}`);
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new HttpError(400, "Invalid request body: expected a JSON object");
+    throw new InvalidJobError("Invalid request body: expected a JSON object");
   }
   const { type, data } = body as { type?: unknown; data?: unknown };
   if (!type) {
-    throw new HttpError(
-      400,
-      'Request must include a "type" field at the top level: {"type": "prompt-run", "data": {...}}',
+    throw new InvalidJobError('Request must include a "type" field at the top level: {"type": "prompt-run", "data": {...}}',
     );
   }
   if (type === "get-evals") return { type };
   if (typeof type !== "string" || !(WEBHOOK_JOB_TYPES as readonly string[]).includes(type)) {
-    throw new HttpError(
-      400,
-      `Expected event.type to be 'prompt-run', 'dataset-run', 'get-evals', or 'alert', got: ${String(type).slice(0, 100)}`,
+    throw new InvalidJobError(`Expected event.type to be 'prompt-run', 'dataset-run', 'get-evals', or 'alert', got: ${String(type).slice(0, 100)}`,
     );
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new HttpError(400, 'Request must include a "data" object with the prompt AST and options');
+    throw new InvalidJobError('Request must include a "data" object with the prompt AST and options');
   }
   const record = data as Record<string, unknown>;
   switch (type) {

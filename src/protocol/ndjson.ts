@@ -1,18 +1,11 @@
 /**
- * NDJSON responses: one `JSON.stringify(chunk) + "\n"` per chunk, encoded to bytes and
+ * NDJSON streams: one `JSON.stringify(chunk) + "\n"` per chunk, encoded to bytes and
  * handed to the runtime one by one as the source produces them (pull-based, so nothing is
- * batched and a slow reader applies back-pressure). Cancelling the response (the client
- * went away) calls `onCancel` and closes the source iterator.
+ * batched and a slow reader applies back-pressure). Cancelling the stream (the client
+ * went away) calls `onCancel` and closes the source iterator. The HTTP response around it
+ * is built in `handlers/ndjson-response.ts`.
  */
 const encoder = new TextEncoder();
-
-export const STREAM_HEADERS: Readonly<Record<string, string>> = {
-  "Content-Type": "application/x-ndjson",
-  "AgentMark-Streaming": "true",
-  // wrangler dev (and some proxies) buffer compressed streams; NDJSON must flow line by line.
-  "Content-Encoding": "identity",
-  "Cache-Control": "no-store",
-};
 
 export function encodeLine(chunk: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(chunk) + "\n");
@@ -41,8 +34,4 @@ export function ndjsonStream(
     },
     { highWaterMark: 0 },
   );
-}
-
-export function ndjsonResponse(chunks: AsyncIterable<unknown>, onCancel?: (reason: unknown) => void): Response {
-  return new Response(ndjsonStream(chunks, onCancel), { status: 200, headers: STREAM_HEADERS });
 }

@@ -1,9 +1,13 @@
 /**
  * The runner seam: the only place that knows a model SDK. The core compiles the prompt,
- * picks a runner by model name, and turns what the runner yields into AgentMark's wire
- * format; a runner never writes wire chunks, envelopes or HTTP itself.
+ * picks a runner by model name (`select.ts`), calls the method for the prompt's kind
+ * (`dispatch.ts`, the one place that does) and turns what the runner yields into
+ * AgentMark's wire format; a runner never writes wire chunks, envelopes or HTTP itself.
+ * What runners share (model names, providers, tools, settings, errors, abort) is in
+ * `toolkit/`.
  */
-import type { Tracer } from "@opentelemetry/api";
+import type { EnvVars } from "../core/env";
+import type { RunTelemetry } from "../core/run-telemetry";
 import type { AgentEvent } from "../protocol/agent-events";
 import type {
   CompiledImagePrompt,
@@ -14,9 +18,9 @@ import type {
 } from "../prompt/types";
 
 export type { AgentEvent, AgentUsage } from "../protocol/agent-events";
-
-/** Settings of the running deployment, read from the runtime's environment. */
-export type EnvVars = Readonly<Record<string, string | undefined>>;
+export type { EnvVars } from "../core/env";
+export type { RunTelemetry } from "../core/run-telemetry";
+export type { PromptKind } from "../prompt/types";
 
 export interface RunContext {
   /** Fires when the caller disconnects; runners must stop work and cancel upstream calls. */
@@ -27,19 +31,6 @@ export interface RunContext {
   env: EnvVars;
   /** Set when the run is traced: what a runner forwards to its SDK's own instrumentation. */
   telemetry?: RunTelemetry;
-}
-
-export interface RunTelemetry {
-  /** Recorded by the SDK on its spans (`ai.telemetry.metadata.*`): trace_name, prompt_name, props, commit_sha. */
-  metadata: Record<string, string>;
-  /**
-   * An OpenTelemetry tracer whose spans nest under the run's span (spans started without an
-   * explicit parent get the run's span as parent). Absent: forward the metadata only.
-   */
-  tracer?: Tracer;
-  /** False when the deployment hides prompt inputs / model outputs from traces (AGENTMARK_HIDE_INPUTS, AGENTMARK_HIDE_OUTPUTS). */
-  recordInputs?: boolean;
-  recordOutputs?: boolean;
 }
 
 export interface GeneratedImage {
@@ -53,15 +44,44 @@ export interface GeneratedSpeech {
   format: string;
 }
 
-export interface Runner {
+/** The method that runs each prompt kind. */
+export interface RunnerMethods {
+  runText(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIterable<AgentEvent>;
+  runObject(prompt: CompiledObjectPrompt, ctx: RunContext): AsyncIterable<AgentEvent>;
+  runImage(prompt: CompiledImagePrompt, ctx: RunContext): Promise<GeneratedImage[]>;
+  runSpeech(prompt: CompiledSpeechPrompt, ctx: RunContext): Promise<GeneratedSpeech>;
+}
+
+export const METHOD_OF_KIND = {
+  text: "runText",
+  object: "runObject",
+  image: "runImage",
+  speech: "runSpeech",
+} as const satisfies Record<PromptKind, keyof RunnerMethods>;
+
+export type MethodOf<K extends PromptKind> = (typeof METHOD_OF_KIND)[K];
+
+interface RunnerBase<K extends PromptKind> {
   /** Short name shown by `GET /health` and in errors. */
   readonly name: string;
   /** Prompt kinds this runner can execute; the core refuses the others with a clear error. */
-  readonly kinds: readonly PromptKind[];
+  readonly kinds: readonly K[];
   /** Whether this runner serves the given `model_name` (e.g. `local/echo`, `openai/gpt-4o`). */
   handles(modelName: string): boolean;
-  runText?(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIterable<AgentEvent>;
-  runObject?(prompt: CompiledObjectPrompt, ctx: RunContext): AsyncIterable<AgentEvent>;
-  runImage?(prompt: CompiledImagePrompt, ctx: RunContext): Promise<GeneratedImage[]>;
-  runSpeech?(prompt: CompiledSpeechPrompt, ctx: RunContext): Promise<GeneratedSpeech>;
 }
+
+/** A runner of exactly the kinds `K`: each declared kind's method is required. */
+export type RunnerOf<K extends PromptKind> = RunnerBase<K> & Pick<RunnerMethods, MethodOf<K>>;
+
+type KindList = ["text", "object", "image", "speech"];
+/** Every non-empty subset of the kinds, one tuple each. */
+type Subsets<T extends readonly PromptKind[]> = T extends readonly [infer Head extends PromptKind, ...infer Rest extends PromptKind[]]
+  ? Subsets<Rest> | [Head, ...Subsets<Rest>]
+  : [];
+type KindSets = Exclude<Subsets<KindList>, []>;
+
+/**
+ * Any runner: a union of `RunnerOf<K>` over every set of kinds, so declaring a kind without
+ * implementing its method is a type error (`test/runners/runner-type.check.ts`).
+ */
+export type Runner = KindSets extends infer S ? (S extends readonly PromptKind[] ? RunnerOf<S[number]> : never) : never;

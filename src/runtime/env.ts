@@ -5,7 +5,7 @@
  * On Workers the bindings are the whole truth: `process.env` there (with nodejs_compat)
  * only mirrors the bindings of the deployment, not those the request was given.
  */
-import type { EnvVars } from "../runners/types";
+import type { EnvVars } from "../core/env";
 import { ON_WORKERS } from "./platform";
 
 type DenoLike = { env: { get(name: string): string | undefined } };

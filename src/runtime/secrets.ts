@@ -1,4 +1,4 @@
-import type { EnvVars } from "../runners/types";
+import type { EnvVars } from "../core/env";
 
 /** Variables whose values must never appear in a response or a log line. */
 export const SECRET_VARIABLES = [

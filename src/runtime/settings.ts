@@ -2,8 +2,8 @@
  * The webhook's own settings, read from the environment on each request (cheap: a few
  * lookups) so a rotated secret takes effect without a redeploy.
  */
-import { HttpError } from "../protocol/errors";
-import type { EnvVars } from "../runners/types";
+import { ConfigurationError } from "../core/errors";
+import type { EnvVars } from "../core/env";
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -28,7 +28,7 @@ export function readSettings(env: EnvVars): Settings {
   if (rawLimit !== undefined && rawLimit.trim() !== "") {
     maxBodyBytes = Number(rawLimit);
     if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
-      throw new HttpError(500, "AGENTMARK_MAX_BODY_BYTES must be a positive integer (bytes)");
+      throw new ConfigurationError("AGENTMARK_MAX_BODY_BYTES must be a positive integer (bytes)");
     }
   }
   return {

@@ -4,7 +4,7 @@
  */
 import type { Logger } from "../runtime/log";
 import { isLongLivedProcess, type WaitUntil } from "../runtime/wait-until";
-import type { EnvVars } from "../runners/types";
+import type { EnvVars } from "../core/env";
 import { exporterFor } from "./exporter";
 import { readTelemetrySettings, type TelemetrySettings } from "./settings";
 import { sharedTracing, startRequestTracing, type RequestTracing } from "./tracer";

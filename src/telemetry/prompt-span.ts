@@ -5,7 +5,7 @@
  */
 import type { Tracer } from "@opentelemetry/api";
 import type { CompiledPrompt } from "../prompt/types";
-import type { RunTelemetry } from "../runners/types";
+import type { RunTelemetry } from "../core/run-telemetry";
 import { ATTR, promptAttributes, promptInputJson, sdkMetadata, toJson } from "./attributes";
 import type { TraceMasking } from "./masking";
 import { RunSpan } from "./run-span";

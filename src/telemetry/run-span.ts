@@ -7,7 +7,7 @@ import { ROOT_CONTEXT, SpanStatusCode, type Attributes, type Span, type Tracer }
 import type { AgentEvent, AgentUsage } from "../protocol/agent-events";
 import { normalizeError } from "../protocol/errors";
 import { EventFold } from "../protocol/event-fold";
-import type { RunTelemetry } from "../runners/types";
+import type { RunTelemetry } from "../core/run-telemetry";
 import { ATTR, outputValue, usageAttributes } from "./attributes";
 import { childTracer } from "./child-tracer";
 import type { TraceMasking } from "./masking";

@@ -13,7 +13,7 @@
  * A value that is not an http(s) URL also leaves tracing off (an exporter problem must never
  * break a run).
  */
-import type { EnvVars } from "../runners/types";
+import type { EnvVars } from "../core/env";
 import type { TraceMasking } from "./masking";
 
 export const DEFAULT_AGENTMARK_BASE_URL = "https://api.agentmark.co";

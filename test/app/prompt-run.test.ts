@@ -8,7 +8,7 @@ import { createApp } from "../../src/app";
 import { defineConfig } from "../../src/config";
 import type { AgentEvent } from "../../src/protocol";
 import { createLocalRunner } from "../../src/runners/local";
-import type { Runner } from "../../src/runners/types";
+import type { Runner, RunnerOf } from "../../src/runners/types";
 import { bodyText, ndjsonLines, signedRequest, TEST_SECRET } from "../helpers/signed";
 
 const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
@@ -273,7 +273,7 @@ describe("streaming behaviour", () => {
   });
 
   it("a runner written as a class keeps its `this`", async () => {
-    class Greeter implements Runner {
+    class Greeter implements RunnerOf<"text"> {
       readonly name = "greeter";
       readonly kinds = ["text"] as const;
       private readonly greeting = "hello from a class";
@@ -291,7 +291,14 @@ describe("streaming behaviour", () => {
   });
 
   it("a runner that lacks the prompt's kind is refused with a clear 500", async () => {
-    const textOnly: Runner = { name: "text-only", kinds: ["text"], handles: () => true };
+    const textOnly: Runner = {
+      name: "text-only",
+      kinds: ["text"],
+      handles: () => true,
+      async *runText() {
+        yield { type: "finish", reason: "stop" };
+      },
+    };
     const app = createApp(defineConfig({ runners: [textOnly] }));
     const res = await run({ type: "prompt-run", data: { ast: imageAst } }, app);
     expect(res.status).toBe(500);

@@ -37,7 +37,7 @@ export function scriptedRunner(events: readonly AgentEvent[]): Runner {
   async function* replay(): AsyncGenerator<AgentEvent> {
     for (const event of events) yield structuredClone(event);
   }
-  return { name: "scripted", kinds: ["text", "object", "image", "speech"], handles: () => true, runText: replay, runObject: replay };
+  return { name: "scripted", kinds: ["text", "object"], handles: () => true, runText: replay, runObject: replay };
 }
 
 export interface Message {

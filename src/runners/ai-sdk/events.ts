@@ -1,71 +1,11 @@
 /**
- * AI SDK results → AgentMark agent events: stream parts, step content, usage and errors.
+ * AI SDK results → AgentMark agent events: stream parts and step content. Errors, usage and
+ * redaction are the toolkit's.
  */
-import type { ContentPart, LanguageModelUsage, TextStreamPart, ToolSet } from "ai";
-import type { AgentEvent, AgentUsage } from "../../protocol/agent-events";
-import { normalizeError } from "../../protocol/errors";
-import { finalizeUsage } from "../../protocol/usage";
-import type { EnvVars } from "../types";
-
-type UsageLike = Partial<Pick<LanguageModelUsage, "inputTokens" | "outputTokens" | "totalTokens">> | undefined;
-
-/**
- * `normalize-error.json`: message, nested `error.message`, `data.error.message`, else JSON.
- * A generic SDK wrapper message gets its cause appended (`Failed to process successful
- * response: Network connection lost.`).
- */
-export function errorMessage(err: unknown): string {
-  const base = normalizeError(err);
-  const cause = typeof err === "object" && err !== null ? (err as { cause?: unknown }).cause : undefined;
-  if (cause instanceof Error && cause.message && !base.includes(cause.message)) return `${base}: ${cause.message}`;
-  return base;
-}
-
-const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL)/i;
-
-/**
- * Names whose values are redacted even when the env cannot be enumerated (the app's env is a
- * lazy proxy): well-known provider keys, plus every secret-looking name a provider factory
- * read (recorded by the registry through `noteSecretNames`).
- */
-const secretNames = new Set<string>([
-  "OPENAI_API_KEY",
-  "ANTHROPIC_API_KEY",
-  "GOOGLE_GENERATIVE_AI_API_KEY",
-  "MISTRAL_API_KEY",
-  "GROQ_API_KEY",
-  "XAI_API_KEY",
-  "AZURE_API_KEY",
-  "AWS_SECRET_ACCESS_KEY",
-  "AGENTMARK_API_KEY",
-  "AGENTMARK_WEBHOOK_SECRET",
-]);
-
-export function noteSecretNames(names: Iterable<string>): void {
-  for (const name of names) if (SECRET_NAME.test(name)) secretNames.add(name);
-}
-
-/** Replaces the values of secret-looking environment variables found in `text`. */
-export function redactSecrets(text: string, env: EnvVars): string {
-  let out = text;
-  const names = new Set([...secretNames, ...Object.keys(env).filter((n) => SECRET_NAME.test(n))]);
-  for (const name of names) {
-    const value = env[name];
-    if (typeof value !== "string" || value.length < 8) continue;
-    out = out.split(value).join(`[redacted ${name}]`);
-  }
-  return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]{8,}/g, "Bearer [redacted]");
-}
-
-/** A terminal error event with the provider's message, never a secret. */
-export function errorEvent(err: unknown, env: EnvVars): AgentEvent {
-  return { type: "error", error: redactSecrets(errorMessage(err), env) };
-}
-
-export function finishEvent(reason: string | undefined, usage: UsageLike): AgentEvent {
-  const finalized = finalizeUsage(usage);
-  return { type: "finish", reason: reason ?? "other", ...(finalized ? { usage: finalized } : {}) };
-}
+import type { ContentPart, TextStreamPart, ToolSet } from "ai";
+import type { EnvVars } from "../../core/env";
+import type { AgentEvent } from "../../protocol/agent-events";
+import { safeErrorMessage } from "../toolkit";
 
 export interface PartOptions {
   /** Forward text deltas (text prompts) or swallow them (object prompts parse them instead). */
@@ -93,7 +33,7 @@ export function streamPartToEvent(part: TextStreamPart<ToolSet>, options: PartOp
       if (part.preliminary) return undefined;
       return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: part.output };
     case "tool-error":
-      return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: redactSecrets(errorMessage(part.error), options.env), isError: true };
+      return { type: "tool-result", id: part.toolCallId, name: part.toolName, result: safeErrorMessage(part.error, options.env), isError: true };
     case "tool-approval-request":
       return { type: "error", error: NEEDS_APPROVAL(part.toolCall.toolName) };
     default:
@@ -119,13 +59,7 @@ export function contentToEvents(content: ReadonlyArray<ContentPart<ToolSet>>, op
         events.push({ type: "tool-result", id: part.toolCallId, name: part.toolName, result: part.output });
         break;
       case "tool-error":
-        events.push({
-          type: "tool-result",
-          id: part.toolCallId,
-          name: part.toolName,
-          result: redactSecrets(errorMessage(part.error), options.env),
-          isError: true,
-        });
+        events.push({ type: "tool-result", id: part.toolCallId, name: part.toolName, result: safeErrorMessage(part.error, options.env), isError: true });
         break;
       case "tool-approval-request":
         events.push({ type: "error", error: NEEDS_APPROVAL(part.toolCall.toolName) });

@@ -7,51 +7,56 @@
  *   aliases: { "gpt-4o": "openai/gpt-4o" },
  *   tools: { sum: tool({ description: "Add", inputSchema: z.object({ a: z.number(), b: z.number() }), execute: ({ a, b }) => a + b }) },
  * })
+ * // or, sharing one provider map with other runners: createAiSdkRunner({ models, tools })
  * ```
  *
  * Configuration problems (unknown model or tool, `mcp://` tool, missing API key) are thrown
  * synchronously by `runText`/`runObject`/`runImage`/`runSpeech`, before any output, so the
  * core can answer 500 `{message}`. Provider failures during a run (4xx/5xx, timeouts, broken
  * streams, aborts) become a terminal `{type:"error"}` event with the provider's message,
- * secrets redacted.
+ * secrets redacted. Everything not specific to the AI SDK is in `../toolkit`.
  */
-import type { Tool } from "ai";
-import type {
-  CompiledImagePrompt,
-  CompiledObjectPrompt,
-  CompiledSpeechPrompt,
-  CompiledTextPrompt,
-  PromptKind,
-} from "../../prompt/types";
-import type { AgentEvent, GeneratedImage, GeneratedSpeech, RunContext, Runner } from "../types";
+import type { CompiledImagePrompt, CompiledObjectPrompt, CompiledSpeechPrompt, CompiledTextPrompt } from "../../prompt/types";
+import { ModelRegistry, resolveOrFallBack, type Aliases, type ProviderFactory } from "../toolkit";
+import { resolveTools, type ToolRegistry } from "../toolkit/tool-registry";
+import type { RunContext, Runner, RunnerOf } from "../types";
 import { runImageCall, runSpeechCall } from "./media";
 import { runObjectCall } from "./object";
-import { MissingSettingError, ModelRegistry, type Aliases, type ProviderFactory } from "./registry";
 import type { CallTimeout } from "./settings";
 import { runTextCall } from "./text";
-import { resolveTools } from "./tools";
 
 export {
   ConfigurationError,
+  createModelRegistry,
+  finalizeUsage,
   MissingSettingError,
   ModelRegistry,
-  openaiFromEnv,
   requireEnv,
   type AliasRule,
   type Aliases,
   type ModelProvider,
   type ProviderFactory,
-} from "./registry";
-export { finalizeUsage } from "../../protocol/usage";
-export type { ToolRegistry } from "./tools";
+  type ToolRegistry,
+} from "../toolkit";
+export { openaiFromEnv } from "../toolkit/openai";
 
-export interface AiSdkRunnerOptions {
-  /** Provider name → factory reading the environment. `openai/<id>` needs `openai` here. */
-  providers: Readonly<Record<string, ProviderFactory>>;
-  /** Extra model names: exact (`{ "gpt-4o": "openai/gpt-4o" }`) or patterns (`[[/^gpt-/, (m) => \`openai/${m.input}\`]]`). */
-  aliases?: Aliases;
+export type AiSdkRunnerOptions = (
+  | {
+      /** Provider name → factory reading the environment. `openai/<id>` needs `openai` here. */
+      providers: Readonly<Record<string, ProviderFactory>>;
+      /** Extra model names: exact (`{ "gpt-4o": "openai/gpt-4o" }`) or patterns (`[[/^gpt-/, (m) => \`openai/${m.input}\`]]`). */
+      aliases?: Aliases;
+      models?: never;
+    }
+  | {
+      /** A provider map shared with other runners (`createModelRegistry({ providers, aliases })`). */
+      models: ModelRegistry;
+      providers?: never;
+      aliases?: never;
+    }
+) & {
   /** Tools prompts may reference by name. */
-  tools?: Readonly<Record<string, Tool>>;
+  tools?: ToolRegistry;
   /**
    * Local development only: when a provider's key is missing, run the prompt with this runner
    * instead (a warning is logged on every such run). Leave unset in production.
@@ -59,83 +64,47 @@ export interface AiSdkRunnerOptions {
   localFallback?: Runner;
   /** Timeout for text/object calls, in ms or per phase (`{ totalMs, chunkMs, … }`). */
   timeout?: CallTimeout;
-}
+};
 
-const KINDS: readonly PromptKind[] = ["text", "object", "image", "speech"];
+export const AI_SDK_RUNNER_NAME = "ai-sdk";
 
-export function createAiSdkRunner(options: AiSdkRunnerOptions): Runner {
-  const registry = new ModelRegistry(options.providers, options.aliases);
+export function createAiSdkRunner(options: AiSdkRunnerOptions): RunnerOf<"text" | "object" | "image" | "speech"> {
+  const registry = options.models ?? new ModelRegistry(options.providers, options.aliases);
   const tools = options.tools ?? {};
   const fallback = options.localFallback;
-
-  /** Resolve, or hand over to the explicit local fallback when only a key is missing. */
-  function resolveOr<T>(kind: PromptKind, modelName: string, ctx: RunContext, resolve: () => T): T | { fallback: Runner } {
-    try {
-      return resolve();
-    } catch (err) {
-      if (err instanceof MissingSettingError && fallback && fallback.kinds.includes(kind)) {
-        console.warn(
-          `[ai-sdk] ${err.setting} is not configured: running '${modelName}' with the local runner '${fallback.name}' (localFallback is set; do not use in production).`,
-        );
-        return { fallback };
-      }
-      throw err;
-    }
-  }
-
-  function isFallback(value: unknown): value is { fallback: Runner } {
-    return typeof value === "object" && value !== null && "fallback" in value;
-  }
+  const timeout = options.timeout !== undefined ? { timeout: options.timeout } : {};
 
   return {
-    name: "ai-sdk",
-    kinds: KINDS,
+    name: AI_SDK_RUNNER_NAME,
+    kinds: ["text", "object", "image", "speech"],
     handles: (modelName) => registry.handles(modelName),
 
-    runText(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
+    runText(prompt: CompiledTextPrompt, ctx: RunContext) {
       const config = prompt.text_config;
-      const model = resolveOr("text", config.model_name, ctx, () => registry.languageModel(config.model_name, ctx.env));
-      if (isFallback(model)) return model.fallback.runText!(prompt, ctx);
-      return runTextCall({
-        model,
-        messages: prompt.messages,
-        config,
-        tools: resolveTools(config.tools, tools),
-        kind: "text",
-        ctx,
-        name: prompt.name,
-        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
-      });
+      const model = resolveOrFallBack(AI_SDK_RUNNER_NAME, fallback, prompt, ctx, () => registry.languageModel(config.model_name, ctx.env));
+      if ("fallback" in model) return model.fallback;
+      const toolSet = resolveTools(config.tools, tools, AI_SDK_RUNNER_NAME);
+      return runTextCall({ model: model.value, messages: prompt.messages, config, tools: toolSet, kind: "text", ctx, name: prompt.name, ...timeout });
     },
 
-    runObject(prompt: CompiledObjectPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
+    runObject(prompt: CompiledObjectPrompt, ctx: RunContext) {
       const config = prompt.object_config;
-      const model = resolveOr("object", config.model_name, ctx, () => registry.languageModel(config.model_name, ctx.env));
-      if (isFallback(model)) return model.fallback.runObject!(prompt, ctx);
-      return runObjectCall({
-        model,
-        messages: prompt.messages,
-        config,
-        tools: resolveTools(config.tools, tools),
-        kind: "object",
-        ctx,
-        name: prompt.name,
-        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
-      });
+      const model = resolveOrFallBack(AI_SDK_RUNNER_NAME, fallback, prompt, ctx, () => registry.languageModel(config.model_name, ctx.env));
+      if ("fallback" in model) return model.fallback;
+      const toolSet = resolveTools(config.tools, tools, AI_SDK_RUNNER_NAME);
+      return runObjectCall({ model: model.value, messages: prompt.messages, config, tools: toolSet, kind: "object", ctx, name: prompt.name, ...timeout });
     },
 
-    runImage(prompt: CompiledImagePrompt, ctx: RunContext): Promise<GeneratedImage[]> {
+    runImage(prompt: CompiledImagePrompt, ctx: RunContext) {
       const config = prompt.image_config;
-      const model = resolveOr("image", config.model_name, ctx, () => registry.imageModel(config.model_name, ctx.env));
-      if (isFallback(model)) return model.fallback.runImage!(prompt, ctx);
-      return runImageCall(model, config, ctx);
+      const model = resolveOrFallBack(AI_SDK_RUNNER_NAME, fallback, prompt, ctx, () => registry.imageModel(config.model_name, ctx.env));
+      return "fallback" in model ? model.fallback : runImageCall(model.value, config, ctx);
     },
 
-    runSpeech(prompt: CompiledSpeechPrompt, ctx: RunContext): Promise<GeneratedSpeech> {
+    runSpeech(prompt: CompiledSpeechPrompt, ctx: RunContext) {
       const config = prompt.speech_config;
-      const model = resolveOr("speech", config.model_name, ctx, () => registry.speechModel(config.model_name, ctx.env));
-      if (isFallback(model)) return model.fallback.runSpeech!(prompt, ctx);
-      return runSpeechCall(model, config, ctx);
+      const model = resolveOrFallBack(AI_SDK_RUNNER_NAME, fallback, prompt, ctx, () => registry.speechModel(config.model_name, ctx.env));
+      return "fallback" in model ? model.fallback : runSpeechCall(model.value, config, ctx);
     },
   };
 }

@@ -1,31 +1,25 @@
 /** Image and speech prompts: `generateImage` / `generateSpeech` (one-shot, never streamed). */
 import { generateImage, generateSpeech, type ImageModel, type SpeechModel } from "ai";
 import type { ImageConfig, SpeechConfig } from "../../prompt/types";
+import { imageSettings, speechSettings, terminalError } from "../toolkit";
 import type { GeneratedImage, GeneratedSpeech, RunContext } from "../types";
-import { abortMessage, isAbortError } from "./abort";
-import { errorMessage, redactSecrets } from "./events";
-import { imageParams, speechParams, speechTelemetryParams } from "./settings";
+import { speechTelemetryParams } from "./settings";
 
 /** Media runs return values, so failures are thrown, with the provider's (redacted) message. */
-function failure(err: unknown, ctx: RunContext): Error {
-  const message = isAbortError(err) ? abortMessage(ctx.signal) : redactSecrets(errorMessage(err), ctx.env);
-  return new Error(message);
-}
-
 export async function runImageCall(model: ImageModel, config: ImageConfig, ctx: RunContext): Promise<GeneratedImage[]> {
   try {
-    const result = await generateImage({ model, ...imageParams(config), abortSignal: ctx.signal });
+    const result = await generateImage({ model, ...imageSettings(config), abortSignal: ctx.signal });
     return result.images.map((image) => ({ mimeType: image.mediaType, base64: image.base64 }));
   } catch (err) {
-    throw failure(err, ctx);
+    throw terminalError(err, ctx);
   }
 }
 
 export async function runSpeechCall(model: SpeechModel, config: SpeechConfig, ctx: RunContext): Promise<GeneratedSpeech> {
   try {
-    const { audio } = await generateSpeech({ model, ...speechParams(config), ...speechTelemetryParams(ctx), abortSignal: ctx.signal });
+    const { audio } = await generateSpeech({ model, ...speechSettings(config), ...speechTelemetryParams(ctx), abortSignal: ctx.signal });
     return { mimeType: audio.mediaType, base64: audio.base64, format: audio.format };
   } catch (err) {
-    throw failure(err, ctx);
+    throw terminalError(err, ctx);
   }
 }

@@ -7,8 +7,8 @@
 import { generateText, isDeepEqualData, jsonSchema, Output, parsePartialJson, streamText } from "ai";
 import type { AgentEvent } from "../../protocol/agent-events";
 import type { ObjectConfig } from "../../prompt/types";
-import { abortMessage, isAbortError, linkAbort } from "./abort";
-import { contentToEvents, errorEvent, finishEvent, streamPartToEvent } from "./events";
+import { abortMessage, finishEvent, linkAbort, terminalEvent } from "../toolkit";
+import { contentToEvents, streamPartToEvent } from "./events";
 import { languageCallParams, type LanguageCallInput } from "./settings";
 
 export interface ObjectCallInput extends LanguageCallInput {
@@ -40,9 +40,7 @@ export async function* runObjectCall(input: ObjectCallInput): AsyncGenerator<Age
       for await (const part of result.stream) {
         switch (part.type) {
           case "error":
-            yield isAbortError(part.error)
-              ? { type: "error", error: abortMessage(ctx.signal) }
-              : errorEvent(part.error, ctx.env);
+            yield terminalEvent(part.error, ctx);
             return;
           case "abort":
             yield { type: "error", error: abortMessage(ctx.signal, part.reason) };
@@ -77,7 +75,7 @@ export async function* runObjectCall(input: ObjectCallInput): AsyncGenerator<Age
     yield { type: "object-final", value: result.output };
     yield finishEvent(result.finishReason, result.totalUsage);
   } catch (err) {
-    yield isAbortError(err) ? { type: "error", error: abortMessage(ctx.signal) } : errorEvent(err, ctx.env);
+    yield terminalEvent(err, ctx);
   } finally {
     abort.abort();
   }

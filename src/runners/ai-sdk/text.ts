@@ -1,8 +1,8 @@
 /** Text prompts: `streamText` (caller streams) or `generateText` (one JSON answer). */
 import { generateText, streamText } from "ai";
 import type { AgentEvent } from "../../protocol/agent-events";
-import { abortMessage, isAbortError, linkAbort } from "./abort";
-import { contentToEvents, errorEvent, finishEvent, streamPartToEvent } from "./events";
+import { abortMessage, finishEvent, linkAbort, terminalEvent } from "../toolkit";
+import { contentToEvents, streamPartToEvent } from "./events";
 import { languageCallParams, type LanguageCallInput } from "./settings";
 
 export async function* runTextCall(input: LanguageCallInput): AsyncGenerator<AgentEvent> {
@@ -14,9 +14,7 @@ export async function* runTextCall(input: LanguageCallInput): AsyncGenerator<Age
       const result = streamText({ ...params, abortSignal: abort.signal, onError: () => {} });
       for await (const part of result.stream) {
         if (part.type === "error") {
-          yield isAbortError(part.error)
-            ? { type: "error", error: abortMessage(ctx.signal) }
-            : errorEvent(part.error, ctx.env);
+          yield terminalEvent(part.error, ctx);
           return;
         }
         if (part.type === "abort") {
@@ -36,7 +34,7 @@ export async function* runTextCall(input: LanguageCallInput): AsyncGenerator<Age
     for (const step of result.steps) yield* contentToEvents(step.content, { text: true, env: ctx.env });
     yield finishEvent(result.finishReason, result.totalUsage);
   } catch (err) {
-    yield isAbortError(err) ? { type: "error", error: abortMessage(ctx.signal) } : errorEvent(err, ctx.env);
+    yield terminalEvent(err, ctx);
   } finally {
     abort.abort();
   }

@@ -7,7 +7,8 @@
  */
 import type { AgentEvent } from "../../protocol/agent-events";
 import type { CompiledObjectPrompt, CompiledTextPrompt } from "../../prompt/types";
-import type { GeneratedImage, GeneratedSpeech, RunContext, Runner } from "../types";
+import { terminalEvent } from "../toolkit/abort";
+import type { GeneratedImage, GeneratedSpeech, RunContext, RunnerOf } from "../types";
 import { toBase64 } from "./base64";
 import { pause, tokenDelayMs } from "./pace";
 import { encodePng } from "./png";
@@ -22,13 +23,21 @@ function echoOf(prompt: CompiledTextPrompt): string {
   return said === "" ? "(local model) You said nothing." : `(local model) You said: ${said}`;
 }
 
+/** An aborted run (the pause rejects) ends with the toolkit's terminal error, as on every runner. */
+async function* endingOnAbort(run: AsyncIterable<AgentEvent>, ctx: RunContext): AsyncIterable<AgentEvent> {
+  try {
+    yield* run;
+  } catch (err) {
+    yield terminalEvent(err, ctx);
+  }
+}
+
 async function* streamText(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
   const delay = tokenDelayMs(prompt.text_config.model_name);
   // Each token is a word with the whitespace before it, so the deltas join back to the text.
   const words = echoOf(prompt).match(/\s*\S+/g) ?? [];
   for (let i = 0; i < words.length; i++) {
-    if (i > 0) await pause(delay, ctx.signal);
-    if (ctx.signal.aborted) return;
+    await pause(i > 0 ? delay : 0, ctx.signal);
     yield { type: "text-delta", text: words[i]! };
   }
   const inputTokens = inputWordCount(prompt.messages);
@@ -43,7 +52,6 @@ async function* streamObject(prompt: CompiledObjectPrompt, ctx: RunContext): Asy
     const partial: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(value)) {
       await pause(delay, ctx.signal);
-      if (ctx.signal.aborted) return;
       partial[key] = field;
       yield { type: "object-delta", partial: { ...partial } };
     }
@@ -54,13 +62,13 @@ async function* streamObject(prompt: CompiledObjectPrompt, ctx: RunContext): Asy
   yield { type: "finish", reason: "stop", usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } };
 }
 
-export function createLocalRunner(): Runner {
+export function createLocalRunner(): RunnerOf<"text" | "object" | "image" | "speech"> {
   return {
     name: "local",
     kinds: ["text", "object", "image", "speech"],
     handles: (modelName) => modelName.startsWith(LOCAL_MODEL_PREFIX),
-    runText: streamText,
-    runObject: streamObject,
+    runText: (prompt, ctx) => endingOnAbort(streamText(prompt, ctx), ctx),
+    runObject: (prompt, ctx) => endingOnAbort(streamObject(prompt, ctx), ctx),
     async runImage(prompt): Promise<GeneratedImage[]> {
       const count = Math.min(Math.max(prompt.image_config.num_images ?? 1, 1), 4);
       const images: GeneratedImage[] = [];

@@ -7,8 +7,8 @@ import finalizeUsageVectors from "../../fixtures/agentmark/vectors/finalize-usag
 import normalizeErrorVectors from "../../fixtures/agentmark/vectors/normalize-error.json";
 import type { CompiledTextPrompt } from "../../../src/prompt/types";
 import { createAiSdkRunner, finalizeUsage } from "../../../src/runners/ai-sdk";
-import { errorMessage, redactSecrets } from "../../../src/runners/ai-sdk/events";
-import { languageCallParams, toPromptParams } from "../../../src/runners/ai-sdk/settings";
+import { languageCallParams } from "../../../src/runners/ai-sdk/settings";
+import { errorMessage, redactSecrets, toPromptParams } from "../../../src/runners/toolkit";
 import { collect, ctx, objectPrompt, only, textOf, textPrompt } from "./helpers";
 
 const usage = (input: number | undefined, output: number | undefined) => ({

@@ -4,7 +4,7 @@ import { MockLanguageModelV4 } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createAiSdkRunner, ConfigurationError } from "../../../src/runners/ai-sdk";
-import { resolveTools } from "../../../src/runners/ai-sdk/tools";
+import { resolveTools } from "../../../src/runners/toolkit/tool-registry";
 import { collect, ctx, only, textPrompt } from "./helpers";
 
 const sum = tool({ description: "Add", inputSchema: z.object({ a: z.number(), b: z.number() }), execute: async ({ a, b }) => a + b });

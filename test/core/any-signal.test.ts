@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anySignal } from "../../src/runtime/any-signal";
+import { anySignal } from "../../src/core/any-signal";
 
 function check() {
   const a = new AbortController();

@@ -1,0 +1,41 @@
+/**
+ * From a prompt's kind to the runner's method: the one place that does it. The handlers
+ * and experiments call `startRun`; a runner's own code (a fallback to another runner) too.
+ */
+import { ConfigurationError } from "../core/errors";
+import type { CompiledPrompt, PromptKind } from "../prompt/types";
+import { METHOD_OF_KIND, type AgentEvent, type GeneratedImage, type GeneratedSpeech, type RunContext, type Runner, type RunnerMethods } from "./types";
+
+/** What starting a run gives back, per kind: events for text/object, a promise for media. */
+export interface RunOutput {
+  text: AsyncIterable<AgentEvent>;
+  object: AsyncIterable<AgentEvent>;
+  image: Promise<GeneratedImage[]>;
+  speech: Promise<GeneratedSpeech>;
+}
+
+export function supportsKind(runner: Runner, kind: PromptKind): boolean {
+  return (runner.kinds as readonly PromptKind[]).includes(kind);
+}
+
+/** `Runner "x" does not support image prompts.`: the one wording for a kind a runner cannot run. */
+export function unsupportedKind(runner: Runner, kind: PromptKind): ConfigurationError {
+  return new ConfigurationError(`Runner "${runner.name}" does not support ${kind} prompts.`);
+}
+
+/**
+ * Calls the runner's method for the prompt's kind (with the runner as `this`). A kind the
+ * runner does not declare, or declares without implementing (possible from plain JS), is a
+ * `ConfigurationError`.
+ */
+export function startRun<P extends CompiledPrompt>(runner: Runner, prompt: P, ctx: RunContext): RunOutput[P["kind"]] {
+  const kind: PromptKind = prompt.kind;
+  const method = (runner as Partial<RunnerMethods>)[METHOD_OF_KIND[kind]] as
+    | ((this: Runner, prompt: P, ctx: RunContext) => RunOutput[P["kind"]])
+    | undefined;
+  if (!supportsKind(runner, kind)) throw unsupportedKind(runner, kind);
+  if (typeof method !== "function") {
+    throw new ConfigurationError(`Runner "${runner.name}" declares ${kind} prompts but does not implement ${METHOD_OF_KIND[kind]}.`);
+  }
+  return method.call(runner, prompt, ctx);
+}
