@@ -1,5 +1,5 @@
 /**
- * `POST /runner`: the receiving end of the remote-runner protocol (src/runners/remote/protocol.ts).
+ * `POST /runner`: the receiving end of the remote-runner protocol (src/protocol/remote-run.ts).
  * Another deployment (a Worker) hands over a compiled prompt; this one runs it on its own
  * runners and streams the agent events back as NDJSON. Signed with AGENTMARK_RUNNER_SECRET,
  * verified over the raw bytes before anything in the body is read; without the secret the
@@ -7,14 +7,26 @@
  */
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
+import { anySignal } from "../core/any-signal";
+import { checkTimestamped } from "../crypto";
 import type { AgentEvent } from "../protocol/agent-events";
-import { HttpError, normalizeError } from "../protocol/errors";
-import { ndjsonResponse } from "../protocol/ndjson";
-import { anySignal } from "../runtime/any-signal";
-import { readSettings } from "../runtime/settings";
-import { parseRunRequest, REMOTE_RUNNER_PATH, RUNNER_SECRET_VARIABLE, verifyRunRequest } from "../runners/remote/protocol";
+import type { CompiledPrompt } from "../prompt/types";
+import { normalizeError } from "../protocol/errors";
+import {
+  MAX_CLOCK_SKEW_SECONDS,
+  parseRunRequest,
+  REMOTE_RUNNER_PATH,
+  RUNNER_SECRET_VARIABLE,
+  RUNNER_SIGNATURE_HEADER,
+  RUNNER_TIMESTAMP_HEADER,
+  SIGNATURE_REFUSALS,
+} from "../protocol/remote-run";
+import { startRun } from "../runners/dispatch";
 import { selectRunner } from "../runners/select";
 import type { RunContext, Runner } from "../runners/types";
+import { readSettings } from "../runtime/settings";
+import { HttpError } from "./errors";
+import { ndjsonResponse } from "./ndjson-response";
 
 async function readLimited(c: Context<AppEnv>, maxBytes: number): Promise<ArrayBuffer> {
   const declared = Number(c.req.header("content-length") ?? "0");
@@ -47,10 +59,12 @@ export function remoteRunnerHandler(runners: readonly Runner[]) {
     const secret = env[RUNNER_SECRET_VARIABLE]?.trim();
     if (!secret) throw new HttpError(500, `${RUNNER_SECRET_VARIABLE} is not configured: this deployment does not accept remote runs`);
     const raw = await readLimited(c, readSettings(env).maxBodyBytes);
-    const check = await verifyRunRequest([secret], c.req.raw.headers, raw);
-    if (!check.ok) throw new HttpError(401, check.message);
+    const check = await checkTimestamped([secret], c.req.header(RUNNER_TIMESTAMP_HEADER), c.req.header(RUNNER_SIGNATURE_HEADER), raw, {
+      maxSkewSeconds: MAX_CLOCK_SKEW_SECONDS,
+    });
+    if (!check.ok) throw new HttpError(401, SIGNATURE_REFUSALS[check.reason]);
 
-    const parsed = parseRunRequest(new TextDecoder().decode(raw));
+    const parsed = parseRunRequest<CompiledPrompt>(new TextDecoder().decode(raw));
     if (!parsed.ok) throw new HttpError(400, parsed.message);
     const { prompt, stream, telemetry } = parsed.request;
     const runner = selectRunner(runners, prompt);
@@ -66,8 +80,7 @@ export function remoteRunnerHandler(runners: readonly Runner[]) {
     switch (prompt.kind) {
       case "text":
       case "object": {
-        const events = prompt.kind === "text" ? runner.runText!(prompt, ctx) : runner.runObject!(prompt, ctx);
-        const iterator = events[Symbol.asyncIterator]();
+        const iterator = startRun(runner, prompt, ctx)[Symbol.asyncIterator]();
         // Awaited before answering: a run that cannot start is an HTTP error the sender throws.
         const first = await iterator.next();
         return ndjsonResponse(guarded(first, iterator, redact), () => {
@@ -77,9 +90,9 @@ export function remoteRunnerHandler(runners: readonly Runner[]) {
         });
       }
       case "image":
-        return Response.json({ images: await runner.runImage!(prompt, ctx) });
+        return Response.json({ images: await startRun(runner, prompt, ctx) });
       case "speech":
-        return Response.json({ speech: await runner.runSpeech!(prompt, ctx) });
+        return Response.json({ speech: await startRun(runner, prompt, ctx) });
     }
   };
 }

@@ -2,17 +2,27 @@
  * `createRemoteRunner`: a runner that runs nothing itself. It signs the compiled prompt and
  * hands it to another deployment of this webhook that has the real runner (the process
  * build on Node, with the Claude Agent SDK), then yields the agent events that deployment
- * streams back. Web APIs only: it runs in the edge bundle. Protocol: `./protocol.ts`.
+ * streams back. Web APIs only: it runs in the edge bundle. Protocol: src/protocol/remote-run.ts.
  *
  * ```ts
  * createRemoteRunner({ models: /^claude\// })   // AGENTMARK_REMOTE_RUNNER_URL + AGENTMARK_RUNNER_SECRET
  * ```
  */
+import { MissingSettingError } from "../../core/errors";
+import { signTimestamped } from "../../crypto";
 import type { AgentEvent } from "../../protocol/agent-events";
+import {
+  parseAgentEvent,
+  REMOTE_RUNNER_PATH,
+  RUNNER_SECRET_VARIABLE,
+  RUNNER_SIGNATURE_HEADER,
+  RUNNER_TIMESTAMP_HEADER,
+  type RemoteRunRequest,
+} from "../../protocol/remote-run";
 import type { CompiledPrompt, PromptKind } from "../../prompt/types";
-import type { EnvVars, GeneratedImage, GeneratedSpeech, RunContext, Runner } from "../types";
+import { ConfigurationError, terminalError, terminalEvent } from "../toolkit";
+import type { EnvVars, GeneratedImage, GeneratedSpeech, RunContext, RunnerOf } from "../types";
 import { lines } from "./lines";
-import { parseAgentEvent, REMOTE_RUNNER_PATH, RUNNER_SECRET_VARIABLE, signRunRequest, type RemoteMediaResult, type RemoteRunRequest } from "./protocol";
 
 export const REMOTE_URL_VARIABLE = "AGENTMARK_REMOTE_RUNNER_URL";
 
@@ -36,9 +46,11 @@ export interface RemoteRunnerOptions {
 
 const DEFAULT_KINDS: readonly PromptKind[] = ["text", "object"];
 
-function required(env: EnvVars, name: string, runner: string): string {
+type RemoteMediaResult = { images: GeneratedImage[] } | { speech: GeneratedSpeech };
+
+function required(env: EnvVars, name: string): string {
   const value = env[name]?.trim();
-  if (!value) throw new Error(`${name} is not configured: the "${runner}" runner sends its prompts to another deployment and needs it.`);
+  if (!value) throw new MissingSettingError(name);
   return value;
 }
 
@@ -49,7 +61,7 @@ function endpoint(base: string, name: string): URL {
     url.pathname = url.pathname.replace(/\/*$/, "") + REMOTE_RUNNER_PATH;
     return url;
   } catch {
-    throw new Error(`${name} is not a valid URL`);
+    throw new ConfigurationError(`${name} is not a valid URL: set it to the base URL of the deployment that runs the prompts.`);
   }
 }
 
@@ -64,7 +76,7 @@ async function refusal(res: Response, runner: string): Promise<Error> {
   return new Error(`The "${runner}" runner's deployment refused the run (HTTP ${res.status})${message ? `: ${message}` : ""}`);
 }
 
-export function createRemoteRunner(options: RemoteRunnerOptions): Runner {
+export function createRemoteRunner(options: RemoteRunnerOptions): RunnerOf<PromptKind> {
   const name = options.name ?? "remote";
   const kinds = options.kinds ?? DEFAULT_KINDS;
   const urlVariable = options.urlVariable ?? REMOTE_URL_VARIABLE;
@@ -72,26 +84,30 @@ export function createRemoteRunner(options: RemoteRunnerOptions): Runner {
   const matches = typeof options.models === "function" ? options.models : (model: string) => (options.models as RegExp).test(model);
   const transport = options.transport ?? ((request: Request) => fetch(request));
 
+  /** Where and with which secret: read before the run starts, so a missing setting is a 500. */
+  function target(env: EnvVars): { url: URL; secret: string } {
+    return { url: endpoint(required(env, urlVariable), urlVariable), secret: required(env, secretVariable) };
+  }
+
   /** Sends the prompt; resolves once the remote deployment has accepted it (HTTP 200). */
-  async function send(prompt: CompiledPrompt, ctx: RunContext): Promise<Response> {
-    const url = endpoint(required(ctx.env, urlVariable, name), urlVariable);
-    const secret = required(ctx.env, secretVariable, name);
-    const payload: RemoteRunRequest = {
+  async function send(prompt: CompiledPrompt, ctx: RunContext, { url, secret }: { url: URL; secret: string }): Promise<Response> {
+    const payload: RemoteRunRequest<CompiledPrompt> = {
       v: 1,
       prompt,
       stream: ctx.stream,
       ...(ctx.telemetry ? { telemetry: { metadata: ctx.telemetry.metadata } } : {}),
     };
     const body = JSON.stringify(payload);
-    const headers = { "content-type": "application/json", ...(await signRunRequest(secret, body)) };
+    const { timestamp, signature } = await signTimestamped(secret, body);
+    const headers = { "content-type": "application/json", [RUNNER_TIMESTAMP_HEADER]: timestamp, [RUNNER_SIGNATURE_HEADER]: signature };
     const res = await transport(new Request(url, { method: "POST", body, headers, signal: ctx.signal }));
     if (res.status !== 200) throw await refusal(res, name);
     return res;
   }
 
-  async function* events(prompt: CompiledPrompt, ctx: RunContext): AsyncGenerator<AgentEvent> {
+  async function* events(prompt: CompiledPrompt, ctx: RunContext, to: { url: URL; secret: string }): AsyncGenerator<AgentEvent> {
     // A refusal throws before the first event: the webhook answers it as a plain HTTP error.
-    const res = await send(prompt, ctx);
+    const res = await send(prompt, ctx, to);
     if (!res.body) throw new Error(`The "${name}" runner's deployment answered without a body`);
     let ended = false;
     try {
@@ -106,24 +122,29 @@ export function createRemoteRunner(options: RemoteRunnerOptions): Runner {
         if (event.type === "finish") ended = true;
       }
     } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      yield { type: "error", error: `The "${name}" runner's stream broke: ${err instanceof Error ? err.message : String(err)}` };
+      yield ctx.signal.aborted
+        ? terminalEvent(err, ctx)
+        : { type: "error", error: `The "${name}" runner's stream broke: ${err instanceof Error ? err.message : String(err)}` };
       return;
     }
     if (!ended) yield { type: "error", error: `The "${name}" runner's deployment closed the stream before the run finished` };
   }
 
   async function media(prompt: CompiledPrompt, ctx: RunContext): Promise<RemoteMediaResult> {
-    const res = await send(prompt, ctx);
-    return (await res.json()) as RemoteMediaResult;
+    const to = target(ctx.env);
+    try {
+      return (await (await send(prompt, ctx, to)).json()) as RemoteMediaResult;
+    } catch (err) {
+      throw ctx.signal.aborted ? terminalError(err, ctx) : err;
+    }
   }
 
   return {
     name,
-    kinds,
+    kinds: kinds as readonly PromptKind[],
     handles: matches,
-    runText: (prompt, ctx) => events(prompt, ctx),
-    runObject: (prompt, ctx) => events(prompt, ctx),
+    runText: (prompt, ctx) => events(prompt, ctx, target(ctx.env)),
+    runObject: (prompt, ctx) => events(prompt, ctx, target(ctx.env)),
     async runImage(prompt, ctx): Promise<GeneratedImage[]> {
       const result = await media(prompt, ctx);
       if (!("images" in result)) throw new Error(`The "${name}" runner's deployment answered an image prompt without images`);
@@ -134,5 +155,5 @@ export function createRemoteRunner(options: RemoteRunnerOptions): Runner {
       if (!("speech" in result)) throw new Error(`The "${name}" runner's deployment answered a speech prompt without speech`);
       return result.speech;
     },
-  } as Runner;
+  };
 }

@@ -6,18 +6,16 @@
  * Request: `POST /runner` with JSON `{ v: 1, prompt, stream, telemetry? }` and
  *   x-agentmark-runner-timestamp: <unix seconds>
  *   x-agentmark-runner-signature-256: sha256=<hex HMAC-SHA256 of "<timestamp>." + body>
- * keyed by AGENTMARK_RUNNER_SECRET (its own secret: never the webhook's). The timestamp is
+ * keyed by AGENTMARK_RUNNER_SECRET (its own secret, never the webhook's). The timestamp is
  * signed too and must be within five minutes of the receiver's clock, so a captured request
- * cannot be replayed later.
+ * cannot be replayed later (crypto/timestamped.ts).
  * Response: text/object → 200 NDJSON, one agent event per line, flushed as produced, ending
- * with `finish` or `error`; image → 200 `{ images }`; speech → 200 `{ speech }`; a refusal →
- * 4xx/5xx `{ message }`. Closing the connection aborts the run on the receiving side.
+ * with `finish` or `error`; image → 200 `{ images: [{ mimeType, base64 }] }`; speech → 200
+ * `{ speech: { mimeType, base64, format } }`; a refusal → 4xx/5xx `{ message }`. Closing
+ * the connection aborts the run on the receiving side.
  */
 import { z } from "zod";
-import { checkSignature, sign } from "../../crypto";
-import type { AgentEvent } from "../../protocol/agent-events";
-import type { CompiledPrompt } from "../../prompt/types";
-import type { GeneratedImage, GeneratedSpeech } from "../types";
+import type { AgentEvent } from "./agent-events";
 
 export const REMOTE_RUNNER_PATH = "/runner";
 export const RUNNER_SIGNATURE_HEADER = "x-agentmark-runner-signature-256";
@@ -27,60 +25,24 @@ export const RUNNER_SECRET_VARIABLE = "AGENTMARK_RUNNER_SECRET";
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 export const PROTOCOL_VERSION = 1;
 
-export interface RemoteRunRequest {
+/** `Prompt` is the compiler's `CompiledPrompt` (this layer sits below the compiler). */
+export interface RemoteRunRequest<Prompt> {
   v: typeof PROTOCOL_VERSION;
-  prompt: CompiledPrompt;
+  prompt: Prompt;
   /** Whether the caller reads a stream (the runner then emits deltas as they arrive). */
   stream: boolean;
-  /** The run's telemetry metadata (trace name, prompt name, …), for the receiver's own spans. */
+  /** The run's telemetry metadata (trace name, prompt name, …), for the receiver's SDK. */
   telemetry?: { metadata: Record<string, string> };
 }
 
-export type RemoteMediaResult = { images: GeneratedImage[] } | { speech: GeneratedSpeech };
-
-const encoder = new TextEncoder();
-
-/** The signed bytes: `<timestamp>.` followed by the exact body bytes. */
-function signedBytes(timestamp: string, body: Uint8Array): Uint8Array<ArrayBuffer> {
-  const prefix = encoder.encode(`${timestamp}.`);
-  const out = new Uint8Array(prefix.length + body.length);
-  out.set(prefix, 0);
-  out.set(body, prefix.length);
-  return out;
-}
-
-/** The two headers that authenticate `body`, signed at `nowMs`. */
-export async function signRunRequest(secret: string, body: string, nowMs = Date.now()): Promise<Record<string, string>> {
-  const timestamp = String(Math.floor(nowMs / 1000));
-  return {
-    [RUNNER_TIMESTAMP_HEADER]: timestamp,
-    [RUNNER_SIGNATURE_HEADER]: await sign(secret, signedBytes(timestamp, encoder.encode(body))),
-  };
-}
-
-export type RunRequestCheck = { ok: true } | { ok: false; message: string };
-
-/** Verifies a request's timestamp and signature over its raw bytes; nothing else is read before. */
-export async function verifyRunRequest(
-  secrets: readonly string[],
-  headers: { get(name: string): string | null },
-  raw: ArrayBuffer,
-  nowMs = Date.now(),
-): Promise<RunRequestCheck> {
-  const timestamp = headers.get(RUNNER_TIMESTAMP_HEADER) ?? "";
-  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, message: `Missing or malformed ${RUNNER_TIMESTAMP_HEADER}: expected unix seconds` };
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) {
-    return { ok: false, message: `Stale request: ${RUNNER_TIMESTAMP_HEADER} is more than ${MAX_CLOCK_SKEW_SECONDS} s from this server's clock` };
-  }
-  const check = await checkSignature(secrets, headers.get(RUNNER_SIGNATURE_HEADER), signedBytes(timestamp, new Uint8Array(raw)));
-  if (check.ok) return check;
-  const messages = {
-    missing: `Missing signature: expected the ${RUNNER_SIGNATURE_HEADER} header`,
-    malformed: `Malformed signature: ${RUNNER_SIGNATURE_HEADER} must be "sha256=" followed by 64 hex characters`,
-    mismatch: "Invalid signature: it does not match the request",
-  } as const;
-  return { ok: false, message: messages[check.reason] };
-}
+/** Why a request's timestamped signature was refused, as the receiver says it. */
+export const SIGNATURE_REFUSALS = {
+  "bad-timestamp": `Missing or malformed ${RUNNER_TIMESTAMP_HEADER}: expected unix seconds`,
+  stale: `Stale request: ${RUNNER_TIMESTAMP_HEADER} is more than ${MAX_CLOCK_SKEW_SECONDS} s from this server's clock`,
+  missing: `Missing signature: expected the ${RUNNER_SIGNATURE_HEADER} header`,
+  malformed: `Malformed signature: ${RUNNER_SIGNATURE_HEADER} must be "sha256=" followed by 64 hex characters`,
+  mismatch: "Invalid signature: it does not match the request",
+} as const;
 
 const modelConfig = z.looseObject({ model_name: z.string().min(1) });
 const chatMessages = z.array(z.looseObject({ role: z.enum(["system", "user", "assistant"]) }));
@@ -97,8 +59,12 @@ const requestSchema = z.object({
   telemetry: z.object({ metadata: z.record(z.string(), z.string()) }).optional(),
 });
 
-/** The request body, or a message saying what is wrong with it. */
-export function parseRunRequest(text: string): { ok: true; request: RemoteRunRequest } | { ok: false; message: string } {
+/**
+ * The request body (after its signature was verified), or a message saying what is wrong
+ * with it. The fields a runner relies on are checked (kind, model name, messages, schema);
+ * the rest of the compiled prompt travels as the sender's compiler made it.
+ */
+export function parseRunRequest<Prompt>(text: string): { ok: true; request: RemoteRunRequest<Prompt> } | { ok: false; message: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -110,7 +76,7 @@ export function parseRunRequest(text: string): { ok: true; request: RemoteRunReq
     const issue = parsed.error.issues[0]!;
     return { ok: false, message: `Invalid remote-run request at ${issue.path.join(".") || "(root)"}: ${issue.message}` };
   }
-  return { ok: true, request: parsed.data as unknown as RemoteRunRequest };
+  return { ok: true, request: parsed.data as unknown as RemoteRunRequest<Prompt> };
 }
 
 const agentEventSchema = z.discriminatedUnion("type", [
