@@ -33,6 +33,7 @@ export default defineConfig({
               bindings: {
                 AGENTMARK_WEBHOOK_SECRET: "test-secret",
                 FAKES_ORIGIN: inject<string>("fakesOrigin"),
+                CLAUDE_PROCESS_ORIGIN: inject<string>("claudeProcessOrigin"),
               },
             },
           })),
@@ -41,7 +42,7 @@ export default defineConfig({
           name: "workers",
           include: ["test/**/*.test.ts"],
           exclude: ["test/**/*.node.test.ts"],
-          globalSetup: ["./test/fakes/global-setup.ts"],
+          globalSetup: ["./test/fakes/global-setup.ts", "./test/runners/claude-agent/global-setup.ts"],
         },
       },
       {
@@ -50,7 +51,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.node.test.ts"],
-          globalSetup: ["./test/fakes/global-setup.ts"],
+          globalSetup: ["./test/fakes/global-setup.ts", "./test/runners/claude-agent/global-setup.ts"],
         },
       },
     ],

@@ -63,7 +63,14 @@ export interface RunnerConformanceOptions {
     secret: string;
     /** Tokens the fake reports per model call. Default: 11 in, 7 out. */
     usage?: { input: number; output: number };
+    /** What the runner's error says for each provider failure. Default: the fake OpenAI's messages. */
+    errors?: Partial<Record<"fail-400" | "fail-401" | "fail-500", RegExp>>;
   };
+  /**
+   * For an SDK that ends a run reaching `max_calls` with an error instead of a finish (Claude
+   * Code's max turns): that error's message. Default: the run finishes.
+   */
+  maxCallsError?: RegExp;
   /** Per-case timeout (ms); runners that start a process need more. */
   timeout?: number;
 }
@@ -163,6 +170,12 @@ export function describeRunnerConformance(options: RunnerConformanceOptions): vo
   const perCall = upstream?.usage ?? { input: 11, output: 7 };
   const model = (behaviour: Behaviour) => options.model(behaviour);
   const timeout = options.timeout;
+  const errors = {
+    "fail-400": /Invalid value for 'temperature'/,
+    "fail-401": /Incorrect API key/,
+    "fail-500": /The server had an error/,
+    ...upstream?.errors,
+  };
 
   describe(`runner conformance: ${options.name}`, () => {
     it("declares text and object and serves its own model names", () => {
@@ -237,8 +250,13 @@ export function describeRunnerConformance(options: RunnerConformanceOptions): vo
       it("max_calls: 1 stops after the first model call", { timeout }, async () => {
         const id = uid();
         const events = await collect(startRun(runner, textPrompt(model("ok")!, `${id} [[call:sum {"a":1,"b":1}]]`, { tools: ["sum"], max_calls: 1 }), ctx({ stream })));
-        finish(events);
-        expect(events.map((e) => e.type)).toEqual(["tool-call", "tool-result", "finish"]);
+        if (options.maxCallsError) {
+          expect(terminalError(events)).toMatch(options.maxCallsError);
+          expect(events.map((e) => e.type)).toEqual(["tool-call", "tool-result", "error"]);
+        } else {
+          finish(events);
+          expect(events.map((e) => e.type)).toEqual(["tool-call", "tool-result", "finish"]);
+        }
         expect(await requestsWith(upstream!.origin, id)).toHaveLength(1);
       });
     });
@@ -269,15 +287,15 @@ export function describeRunnerConformance(options: RunnerConformanceOptions): vo
 
     describe.skipIf(!upstream)("provider failures are one terminal error event", () => {
       it.each([
-        ["fail-400", true, /Invalid value for 'temperature'/],
-        ["fail-400", false, /Invalid value for 'temperature'/],
-        ["fail-500", true, /The server had an error/],
-        ["fail-500", false, /The server had an error/],
-      ] as const)("%s, stream=%s", { timeout }, async (behaviour, stream, message) => {
+        ["fail-400", true],
+        ["fail-400", false],
+        ["fail-500", true],
+        ["fail-500", false],
+      ] as const)("%s, stream=%s", { timeout }, async (behaviour, stream) => {
         const name = model(behaviour);
         if (!name) return;
         const events = await collect(startRun(runner, textPrompt(name, uid(), { max_retries: 0 }), ctx({ stream })));
-        expect(terminalError(events)).toMatch(message);
+        expect(terminalError(events)).toMatch(errors[behaviour]);
         expect(only(events, "finish")).toEqual([]);
       });
 
@@ -285,7 +303,7 @@ export function describeRunnerConformance(options: RunnerConformanceOptions): vo
         const name = model("fail-401");
         if (!name) return;
         const events = await collect(startRun(runner, textPrompt(name, uid(), { max_retries: 0 }), ctx({ stream })));
-        expect(terminalError(events)).toMatch(/Incorrect API key/);
+        expect(terminalError(events)).toMatch(errors["fail-401"]);
         expect(JSON.stringify(events)).not.toContain(upstream!.secret);
       });
 
