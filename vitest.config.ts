@@ -33,7 +33,9 @@ export default defineConfig({
               bindings: {
                 AGENTMARK_WEBHOOK_SECRET: "test-secret",
                 FAKES_ORIGIN: inject<string>("fakesOrigin"),
-                CLAUDE_PROCESS_ORIGIN: inject<string>("claudeProcessOrigin"),
+                // The Worker's remote runner → the process build on Node (Claude): test/runners/claude-agent/global-setup.ts.
+                AGENTMARK_REMOTE_RUNNER_URL: inject<string>("claudeProcessOrigin"),
+                AGENTMARK_RUNNER_SECRET: inject<string>("claudeRunnerSecret"),
               },
             },
           })),

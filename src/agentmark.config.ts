@@ -5,7 +5,12 @@
  *   offline model; `openai/*` (Responses API) and `openai.chat/*` (Chat Completions) run on
  *   the Vercel AI SDK with OPENAI_API_KEY. Another provider is one line in `providers`,
  *   e.g. `anthropic: (env) => createAnthropic({ apiKey: requireEnv(env, "ANTHROPIC_API_KEY") })`.
- * - `tools`: AI SDK tools prompts may name in `text_config.tools` / `object_config.tools`.
+ * - `tools`: AI SDK tools prompts may name in `text_config.tools` / `object_config.tools`,
+ *   one registry for every runner (the process build's Claude runner takes it too).
+ * - `claude/*` models run on the Claude Agent SDK, which needs a process: this build hands
+ *   them to a deployment of the process build (AGENTMARK_REMOTE_RUNNER_URL,
+ *   AGENTMARK_RUNNER_SECRET; docs/remote-runner.md), which runs them itself
+ *   (src/agentmark.process.config.ts).
  * - `evals`: scorers for dataset runs, by name (listed by `get-evals`). The built-ins are
  *   exact_match, contains, json_match and regex (src/experiments/builtin-evals.ts).
  * - `datasets`: JSONL datasets bundled into the Worker, by the path prompts use.
@@ -17,6 +22,11 @@ import { defineConfig } from "./config";
 import { builtinEvals } from "./experiments/builtin-evals";
 import { createAiSdkRunner, openaiFromEnv } from "./runners/ai-sdk";
 import { createLocalRunner } from "./runners/local";
+import { createRemoteRunner } from "./runners/remote";
+import type { ToolRegistry } from "./runners/toolkit";
+
+// Tools by name, e.g. sum: tool({ description, inputSchema: z.object({...}), execute }).
+export const tools: ToolRegistry = {};
 
 export default defineConfig({
   runners: [
@@ -27,9 +37,9 @@ export default defineConfig({
       },
       // Extra model names, exact or by pattern, e.g. { "gpt-4o": "openai/gpt-4o" }.
       aliases: {},
-      // Tools by name, e.g. sum: tool({ description, inputSchema: z.object({...}), execute }).
-      tools: {},
+      tools,
     }),
+    createRemoteRunner({ name: "claude (remote)", models: /^claude\// }),
   ],
   evals: {
     ...builtinEvals,

@@ -1,12 +1,24 @@
 /**
  * What the process build (Node, Bun: `npm run build` → dist/process.js) adds to
- * src/agentmark.config.ts: runners that need an OS process. Everything else (evals,
- * datasets, alerts, the edge runners) comes from that file. The edge build never imports
- * this one.
+ * src/agentmark.config.ts: runners that need an OS process, tried first. Everything else
+ * (evals, datasets, alerts, tools, the edge runners) comes from that file. The edge build
+ * never imports this one.
+ *
+ * - `claude/<model>` runs on the Claude Agent SDK (install it once: `npm run claude:install`;
+ *   set ANTHROPIC_API_KEY). Options: docs/claude-agent-sdk.md.
  */
-import edge from "./agentmark.config";
+import edge, { tools } from "./agentmark.config";
 import { defineProcessConfig } from "./process-config";
+import { createClaudeAgentRunner } from "./runners/claude-agent";
 
 export default defineProcessConfig(edge, {
-  runners: [],
+  runners: [
+    createClaudeAgentRunner({
+      tools,
+      // Claude Code's built-in tools the model may use, by name (default none), e.g. ["WebSearch"].
+      builtinTools: [],
+      // Claude Code processes at once; more runs wait (bench/README.md has the memory per run).
+      maxConcurrency: 4,
+    }),
+  ],
 });

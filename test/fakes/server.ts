@@ -93,6 +93,13 @@ export async function startFakes(): Promise<{ origin: string; close: () => Promi
     state.unexpected.push(`${req.method} ${path}`);
     json(res, 404, { message: `no fake for ${req.method} ${path}` });
   });
+  // A client that uses this server as its HTTPS proxy (HTTPS_PROXY) asks for a tunnel to
+  // the real host: that is an outbound call no fake expected. Recorded, then refused.
+  server.on("connect", (req, socket) => {
+    socket.on("error", () => {});
+    state.unexpected.push(`CONNECT ${req.url}`);
+    socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -54,7 +54,8 @@ export class ClaudeEventMapper {
   private readonly structuredIds = new Set<string>();
   /** Message ids whose text/thinking arrived as stream events. */
   private readonly streamed = new Set<string>();
-  private message: { id: string; sentText: boolean; stopped: boolean } | undefined;
+  /** The model message being streamed; `complete` once its stop reason arrived. */
+  private message: { id: string; sentText: boolean; complete: boolean } | undefined;
   private readonly blocks = new Map<number, { structured: boolean; json: string }>();
   private lastPartial = "";
 
@@ -85,14 +86,16 @@ export class ClaudeEventMapper {
   private async streamEvent(event: SdkStreamEvent): Promise<AgentEvent[]> {
     switch (event.type) {
       case "message_start": {
+        // A new model message after one that broke off mid-text is Claude Code retrying it.
         const previous = this.message;
-        if (previous && !previous.stopped && previous.sentText) return this.end([{ type: "error", error: CUT_AND_RETRIED }]);
-        this.message = { id: event.message.id, sentText: false, stopped: false };
+        if (previous && !previous.complete && previous.sentText) return this.end([{ type: "error", error: CUT_AND_RETRIED }]);
+        this.message = { id: event.message.id, sentText: false, complete: false };
         this.blocks.clear();
         return [];
       }
-      case "message_stop":
-        if (this.message) this.message.stopped = true;
+      case "message_delta":
+        // Claude Code closes a cut stream with synthetic events whose stop reason is null.
+        if (this.message && event.delta?.stop_reason) this.message.complete = true;
         return [];
       case "content_block_start": {
         const start = event.content_block;

@@ -86,6 +86,7 @@ interface Session {
   config: TextConfig | ObjectConfig;
   schema?: Record<string, unknown>;
   refs: ToolRef<Tool>[];
+  maxTurns: number;
   prompt: SessionPrompt;
 }
 
@@ -124,6 +125,7 @@ export function createClaudeAgentRunner(options: ClaudeAgentRunnerOptions = {}):
       config,
       ...(kind === "object" ? { schema: (config as ObjectConfig).schema } : {}),
       refs,
+      maxTurns: maxTurns(config, kind, refs.length > 0),
       prompt: sessionPrompt(prompt.messages),
     };
   }
@@ -140,7 +142,7 @@ export function createClaudeAgentRunner(options: ClaudeAgentRunnerOptions = {}):
     return {
       model: session.modelId,
       ...(session.prompt.systemPrompt !== undefined ? { systemPrompt: session.prompt.systemPrompt } : {}),
-      maxTurns: maxTurns(config, session.kind, session.refs.length > 0),
+      maxTurns: session.maxTurns,
       tools: builtins,
       allowedTools: [...allowedTools, ...builtins],
       permissionMode: "dontAsk",

@@ -109,7 +109,7 @@ export type SdkStreamEvent =
       delta: { type: "text_delta"; text: string } | { type: "thinking_delta"; thinking: string } | { type: "input_json_delta"; partial_json: string } | { type: string };
     }
   | { type: "content_block_stop"; index: number }
-  | { type: "message_delta" }
+  | { type: "message_delta"; delta?: { stop_reason?: string | null } }
   | { type: "message_stop" };
 
 export interface SdkPartialAssistantMessage {

@@ -85,9 +85,13 @@ process.on("SIGTERM", () => server.close(() => process.exit(0)));
 export default async function setup(project: TestProject) {
   const sdkDir = ensureClaudeSdk();
   project.provide("claudeSdkDir", sdkDir);
-  if (project.name !== "workers") return;
+  if (project.name !== "workers") {
+    // Only the workers project reads these; the node project binds nothing from them.
+    return;
+  }
   const server = await startProcessBuild(sdkDir, project.getProvidedContext().fakesOrigin);
   project.provide("claudeProcessOrigin", server.origin);
+  project.provide("claudeRunnerSecret", E2E_RUNNER_SECRET);
   return () => server.stop();
 }
 
@@ -95,5 +99,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     claudeSdkDir: string;
     claudeProcessOrigin: string;
+    claudeRunnerSecret: string;
   }
 }
