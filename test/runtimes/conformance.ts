@@ -10,10 +10,11 @@ import { groupAlive, startServer, type RunningServer, type RuntimeName } from ".
 export function describeRuntime(runtime: RuntimeName): void {
   describe(runtime, () => {
     const fakes = inject("fakesOrigin");
+    const claudeSdkDir = inject("claudeSdkDir");
     let server: RunningServer | undefined;
 
     beforeAll(async () => {
-      server = await startServer(runtime, serverVars(runtime, fakes));
+      server = await startServer(runtime, serverVars(runtime, fakes, claudeSdkDir));
     }, 60_000);
 
     afterAll(async () => {

@@ -8,6 +8,7 @@
 import { build } from "esbuild";
 import type { TestProject } from "vitest/node";
 import { buildAll } from "../../scripts/build";
+import { ensureClaudeSdk } from "../../scripts/claude-sdk";
 import { registerFakeRoute, startFakes } from "../fakes/server";
 import { HOLD_MS, HOLD_PREFIX } from "./cases";
 import { ensureRuntimes } from "./install";
@@ -58,6 +59,7 @@ export default async function setup(project: TestProject) {
     },
   });
   ensureRuntimes();
+  project.provide("claudeSdkDir", ensureClaudeSdk());
   const fakes = await startFakes();
   project.provide("fakesOrigin", fakes.origin);
   const size = (b: { bytes: number; gzipBytes: number }) => `${(b.bytes / 1024).toFixed(0)} KiB (${(b.gzipBytes / 1024).toFixed(0)} KiB gzip)`;
@@ -68,5 +70,6 @@ export default async function setup(project: TestProject) {
 declare module "vitest" {
   export interface ProvidedContext {
     fakesOrigin: string;
+    claudeSdkDir: string;
   }
 }
