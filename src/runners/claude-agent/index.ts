@@ -41,7 +41,7 @@ import type { EnvVars, RunContext, RunnerOf } from "../types";
 import { childEnv } from "./child-env";
 import { ClaudeEventMapper } from "./events";
 import { sessionPrompt, type SessionPrompt } from "./prompt";
-import { loadClaudeAgentSdk, sdkDir, type SdkQuery, type SdkQueryOptions, type SdkUserMessage } from "./sdk";
+import { loadClaudeAgentSdk, sdkDir, type SdkQuery, type SdkQueryOptions, type SdkUserInput } from "./sdk";
 import { Slots } from "./slots";
 import { claudeProcess } from "./spawn";
 import { MCP_SERVER_NAME, promptTools } from "./tools";
@@ -90,7 +90,7 @@ interface Session {
   prompt: SessionPrompt;
 }
 
-function once(message: SdkUserMessage): AsyncIterable<SdkUserMessage> {
+function once(message: SdkUserInput): AsyncIterable<SdkUserInput> {
   return (async function* () {
     yield message;
   })();

@@ -8,37 +8,46 @@
 import { PromptError } from "../../prompt/errors";
 import type { ChatMessage, UserContentPart } from "../../prompt/types";
 import { splitInstructions } from "../toolkit";
-import type { SdkUserMessage } from "./sdk";
-
-type Block = Record<string, unknown>;
+import type { SdkImageMediaType, SdkInputBlock, SdkUserInput } from "./sdk";
 
 export interface SessionPrompt {
   systemPrompt?: string;
   /** A plain string when the turn is text only; else one user message with content blocks. */
-  prompt: string | SdkUserMessage;
+  prompt: string | SdkUserInput;
 }
 
 const DATA_URL = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;
+const IMAGE_TYPES: readonly string[] = ["image/jpeg", "image/png", "image/gif", "image/webp"] satisfies SdkImageMediaType[];
 
-function source(value: string, mimeType: string | undefined): Block {
+/** Where an attachment's bytes are: a data URL or base64 (with its type), or an http(s) URL. */
+function located(value: string, mimeType: string | undefined): { url: string } | { mediaType: string; data: string } {
   const data = DATA_URL.exec(value);
-  if (data) return { type: "base64", media_type: data[1], data: data[2] };
-  if (/^https?:\/\//i.test(value)) return { type: "url", url: value };
+  if (data) return { mediaType: data[1]!, data: data[2]! };
+  if (/^https?:\/\//i.test(value)) return { url: value };
   if (!mimeType) throw new PromptError("An attachment given as base64 needs its mimeType for the Claude Agent SDK runner");
-  return { type: "base64", media_type: mimeType, data: value };
+  return { mediaType: mimeType, data: value };
 }
 
-function block(part: UserContentPart): Block {
+function block(part: UserContentPart): SdkInputBlock {
   switch (part.type) {
     case "text":
       return { type: "text", text: part.text };
-    case "image":
-      return { type: "image", source: source(part.image, part.mimeType) };
-    case "file":
-      if (part.mimeType !== "application/pdf") {
-        throw new PromptError(`The Claude Agent SDK runner takes images and PDF files as attachments, not ${part.mimeType}`);
+    case "image": {
+      const at = located(part.image, part.mimeType);
+      if ("url" in at) return { type: "image", source: { type: "url", url: at.url } };
+      if (!IMAGE_TYPES.includes(at.mediaType)) {
+        throw new PromptError(`The Claude Agent SDK runner takes ${IMAGE_TYPES.join(", ")} images, not ${at.mediaType}`);
       }
-      return { type: "document", source: source(part.data, part.mimeType) };
+      return { type: "image", source: { type: "base64", media_type: at.mediaType as SdkImageMediaType, data: at.data } };
+    }
+    case "file": {
+      const at = located(part.data, part.mimeType);
+      if ("url" in at) return { type: "document", source: { type: "url", url: at.url } };
+      if (at.mediaType !== "application/pdf") {
+        throw new PromptError(`The Claude Agent SDK runner takes images and PDF files as attachments, not ${at.mediaType}`);
+      }
+      return { type: "document", source: { type: "base64", media_type: "application/pdf", data: at.data } };
+    }
   }
 }
 
@@ -59,6 +68,6 @@ export function sessionPrompt(messages: readonly ChatMessage[]): SessionPrompt {
     : "";
   const system = instructions !== undefined ? { systemPrompt: instructions } : {};
   if (typeof last.content === "string") return { ...system, prompt: transcript + last.content };
-  const content = [...(transcript ? [{ type: "text", text: transcript }] : []), ...last.content.map(block)];
+  const content: SdkInputBlock[] = [...(transcript ? [{ type: "text" as const, text: transcript }] : []), ...last.content.map(block)];
   return { ...system, prompt: { type: "user", message: { role: "user", content }, parent_tool_use_id: null } };
 }

@@ -94,10 +94,26 @@ export interface SdkAssistantMessage {
   error?: string;
 }
 
+/** A user message as the SDK reports it (tool results live here). */
 export interface SdkUserMessage {
   type: "user";
-  message: { role: "user"; content: string | SdkContentBlock[] | Array<Record<string, unknown>> };
+  message: { role: string; content: string | SdkContentBlock[] };
   parent_tool_use_id: string | null;
+}
+
+export type SdkImageMediaType = "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+
+/** Content the runner sends in its user turn: Messages API text, image and PDF document blocks. */
+export type SdkInputBlock =
+  | { type: "text"; text: string }
+  | { type: "image"; source: { type: "base64"; media_type: SdkImageMediaType; data: string } | { type: "url"; url: string } }
+  | { type: "document"; source: { type: "base64"; media_type: "application/pdf"; data: string } | { type: "url"; url: string } };
+
+/** The user turn the runner sends when it carries attachments. */
+export interface SdkUserInput {
+  type: "user";
+  message: { role: "user"; content: SdkInputBlock[] };
+  parent_tool_use_id: null;
 }
 
 export type SdkStreamEvent =
@@ -152,13 +168,14 @@ export interface SdkQuery extends AsyncIterable<SdkMessage> {
 }
 
 export interface SdkToolResult {
+  [key: string]: unknown;
   content: Array<{ type: "text"; text: string }>;
   isError?: boolean;
 }
 
 /** The SDK's module: `query`, and the in-process MCP server for prompt tools. */
 export interface ClaudeAgentSdk {
-  query(params: { prompt: string | AsyncIterable<SdkUserMessage>; options?: SdkQueryOptions }): SdkQuery;
+  query(params: { prompt: string | AsyncIterable<SdkUserInput>; options?: SdkQueryOptions }): SdkQuery;
   createSdkMcpServer(options: { name: string; version?: string; tools?: SdkMcpToolDefinition[] }): SdkMcpServer;
 }
 
