@@ -314,7 +314,7 @@ export const CASES: ConformanceCase[] = [
   },
   {
     name: "Claude Agent SDK runner (process build): a streamed claude/* prompt-run through the Claude Code executable and the fake Anthropic API, lines one by one",
-    only: ["node", "bun"],
+    only: ["node", "bun", "deno-process"],
     timeoutMs: 60_000,
     async run(ctx) {
       const said = "alpha bravo charlie delta echo foxtrot golf hotel";
@@ -330,7 +330,7 @@ export const CASES: ConformanceCase[] = [
   },
   {
     name: "Claude Agent SDK runner: a client abort mid-stream stops the Claude Code process and cancels the model call",
-    only: ["node", "bun"],
+    only: ["node", "bun", "deno-process"],
     timeoutMs: 60_000,
     async run(ctx) {
       const id = crypto.randomUUID();
@@ -349,7 +349,7 @@ export const CASES: ConformanceCase[] = [
   },
   {
     name: "POST /runner (process build): a signed remote run streams agent events; a bad signature is 401",
-    only: ["node", "bun"],
+    only: ["node", "bun", "deno-process"],
     async run(ctx) {
       const prompt = { kind: "text", name: "r", messages: [{ role: "user", content: "remote hello" }], text_config: { model_name: "local/echo" } };
       const body = JSON.stringify({ v: 1, prompt, stream: true });

@@ -15,6 +15,7 @@ const HOW: Record<RuntimeName, string> = {
   bun: "`bun runtimes/bun.ts`",
   node: "`node runtimes/node.ts` (@hono/node-server)",
   "edge-runtime": "`node test/runtimes/serve/edge.mjs` (edge-runtime VM, Vercel entry)",
+  "deno-process": "`deno serve … runtimes/deno-process.ts` (process build)",
 };
 
 const median = (xs: number[]) => {

@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-export const RUNTIME_NAMES = ["workerd", "deno", "bun", "node", "edge-runtime"] as const;
+/** `deno-process`: Deno serving the process build (runtimes/deno-process.ts), for the Claude runner. */
+export const RUNTIME_NAMES = ["workerd", "deno", "bun", "node", "edge-runtime", "deno-process"] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 export const REPO = resolve(import.meta.dirname, "../..");
@@ -24,6 +25,14 @@ export function denoAllowEnv(): string {
   const names = /--allow-env=([A-Z0-9_,]+)/.exec(denoJson)?.[1];
   if (!names) throw new Error("deno.json: the start task has no --allow-env=<names>");
   return names;
+}
+
+/** The permission flags of deno.json's `start:process` task other than the network's. */
+export function denoProcessPermissions(): string[] {
+  const denoJson = readFileSync(resolve(REPO, "deno.json"), "utf8");
+  const task = /"start:process":\s*"([^"]+)"/.exec(denoJson)?.[1];
+  if (!task) throw new Error("deno.json: no start:process task");
+  return task.split(/\s+/).filter((flag) => flag.startsWith("--allow-") && !flag.startsWith("--allow-net"));
 }
 
 interface Command {
@@ -52,6 +61,13 @@ export function commandFor(name: RuntimeName): Command {
       return {
         cmd: DENO_BIN,
         args: ["serve", "--allow-net=127.0.0.1", `--allow-env=${denoAllowEnv()}`, "--host", "127.0.0.1", "--port", "0", "runtimes/deno.ts"],
+        env: { DENO_DIR: resolve(CACHE_DIR, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+      };
+    case "deno-process":
+      // deno.json's start:process permissions, with the network narrowed to loopback.
+      return {
+        cmd: DENO_BIN,
+        args: ["serve", "--allow-net=127.0.0.1", ...denoProcessPermissions(), "--host", "127.0.0.1", "--port", "0", "runtimes/deno-process.ts"],
         env: { DENO_DIR: resolve(CACHE_DIR, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
       };
   }

@@ -33,10 +33,19 @@ export interface ChildEnvInput {
   processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
+/** Deno's `process.env` throws for a name outside `--allow-env=<names>`: unset, then. */
+function readable(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  try {
+    return env[name];
+  } catch {
+    return undefined;
+  }
+}
+
 export function childEnv({ env, workspace, passThrough, run, processEnv = process.env }: ChildEnvInput): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of PROCESS_VARIABLES) {
-    const value = processEnv[name];
+    const value = readable(processEnv, name);
     if (value) out[name] = value;
   }
   for (const name of [...CONNECTION_VARIABLES, ...passThrough]) {

@@ -1,0 +1,3 @@
+import { describeRuntime } from "./conformance";
+
+describeRuntime("deno-process");
