@@ -83,6 +83,8 @@ export interface BuildResult {
   outfile: string;
   bytes: number;
   gzipBytes: number;
+  /** The source files in the bundle (esbuild's metafile inputs). */
+  inputs: string[];
 }
 
 export async function buildTarget(name: BuildName, { quiet = false, outfile }: { quiet?: boolean; outfile?: string } = {}): Promise<BuildResult> {
@@ -99,7 +101,7 @@ export async function buildTarget(name: BuildName, { quiet = false, outfile }: {
   if (refused.length > 0) throw new Error(`${target.entry}: ${target.rule}, but it imports: ${refused.join(", ")}`);
   if (!outfile) await writeFile(target.metafile, JSON.stringify(result.metafile));
   const source = readFileSync(out);
-  return { outfile: out, bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length };
+  return { outfile: out, bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length, inputs: Object.keys(result.metafile!.inputs) };
 }
 
 /** The edge bundle, `dist/index.js` (what every runtime can serve). */
