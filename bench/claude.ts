@@ -168,10 +168,18 @@ async function firstLine(): Promise<void> {
       if ((m as { type: string; subtype?: string }).type === "system" && (m as { subtype?: string }).subtype === "init") init.push(performance.now() - spawnedAt);
     }
   }
+  // A floor in the same run, for how loaded the machine was: a bare `node -e 0`, start to exit.
+  const floor: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => spawn(process.execPath, ["-e", "0"], { stdio: "ignore" }).once("exit", () => resolve()));
+    floor.push(performance.now() - t0);
+  }
   rmSync(scratch, { recursive: true, force: true });
   console.log(
     JSON.stringify({
       bench: "claude-first-line",
+      nodeStartToExitFloorMedianMs: ms(median(floor)),
       runs: RUNS,
       requestToModelCallMedianMs: ms(median(start)),
       requestToModelCallP90Ms: ms(p90(start)),
