@@ -55,6 +55,10 @@ export const DEFAULT_MAX_CONCURRENCY = 4;
 export const DEFAULT_MAX_RETRIES = 2;
 /** The most model calls a prompt may ask for (`max_calls`): a signed job must not buy unbounded work. */
 export const MAX_TURNS_LIMIT = 100;
+/** The most API retries a prompt may ask for (`max_retries`): Claude Code's own default. */
+export const MAX_RETRIES_LIMIT = 10;
+/** How long one run may take, start to end, unless the runner's `timeoutMs` says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export interface ClaudeAgentRunnerOptions {
   /** Tools prompts may reference by name: the template's tool registry (AI SDK `tool()`s). */
@@ -65,8 +69,10 @@ export interface ClaudeAgentRunnerOptions {
   builtinTools?: readonly string[];
   /** Most Claude Code processes at once; more runs wait for a free one. */
   maxConcurrency?: number;
-  /** Retries Claude Code makes after a failed API call, unless the prompt sets `max_retries`. */
+  /** Retries Claude Code makes after a failed API call, unless the prompt sets `max_retries` (at most 10). */
   maxRetries?: number;
+  /** Longest run, start to end, in ms (default 10 minutes); a run over it ends with an error and its process is stopped. */
+  timeoutMs?: number;
   /** Deployment variables passed to Claude Code besides ANTHROPIC_* (e.g. for Bedrock: `["CLAUDE_CODE_USE_BEDROCK", "AWS_REGION", …]`). */
   passEnv?: readonly string[];
   /** Where each run's folder is made (default: the OS temp dir). */
@@ -87,6 +93,7 @@ interface Session {
   schema?: Record<string, unknown>;
   refs: ToolRef<Tool>[];
   maxTurns: number;
+  maxRetries: number;
   prompt: SessionPrompt;
 }
 
@@ -98,6 +105,13 @@ function once(message: SdkUserInput): AsyncIterable<SdkUserInput> {
 
 function requireKey(env: EnvVars): void {
   if (!env.ANTHROPIC_API_KEY?.trim() && !env.ANTHROPIC_AUTH_TOKEN?.trim()) throw new MissingSettingError("ANTHROPIC_API_KEY");
+}
+
+function maxRetries(config: TextConfig | ObjectConfig, fallback: number): number {
+  if (typeof config.max_retries === "number" && config.max_retries > MAX_RETRIES_LIMIT) {
+    throw new PromptError(`max_retries is ${config.max_retries}; the Claude Agent SDK runner allows at most ${MAX_RETRIES_LIMIT}.`);
+  }
+  return config.max_retries ?? fallback;
 }
 
 function maxTurns(config: TextConfig | ObjectConfig, kind: "text" | "object", hasTools: boolean): number {
@@ -126,6 +140,7 @@ export function createClaudeAgentRunner(options: ClaudeAgentRunnerOptions = {}):
       ...(kind === "object" ? { schema: (config as ObjectConfig).schema } : {}),
       refs,
       maxTurns: maxTurns(config, kind, refs.length > 0),
+      maxRetries: maxRetries(config, options.maxRetries ?? DEFAULT_MAX_RETRIES),
       prompt: sessionPrompt(prompt.messages),
     };
   }
@@ -133,7 +148,7 @@ export function createClaudeAgentRunner(options: ClaudeAgentRunnerOptions = {}):
   function queryOptions(session: Session, ctx: RunContext, workspace: Workspace, mcp: SdkQueryOptions["mcpServers"], allowedTools: string[]): SdkQueryOptions {
     const { config } = session;
     const run: Record<string, string> = {
-      CLAUDE_CODE_MAX_RETRIES: String(config.max_retries ?? options.maxRetries ?? DEFAULT_MAX_RETRIES),
+      CLAUDE_CODE_MAX_RETRIES: String(session.maxRetries),
       CLAUDE_AGENT_SDK_CLIENT_APP: "agentmark-webhook",
     };
     if (config.max_tokens !== undefined) run.CLAUDE_CODE_MAX_OUTPUT_TOKENS = String(config.max_tokens);
@@ -165,6 +180,12 @@ export function createClaudeAgentRunner(options: ClaudeAgentRunnerOptions = {}):
     let workspace: Workspace | undefined;
     let query: SdkQuery | undefined;
     const stop = () => void child.stop();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, timeoutMs);
     try {
       const sdk = await loadClaudeAgentSdk(sdkDir(options.sdkDir ?? ctx.env.AGENTMARK_CLAUDE_SDK_DIR));
       release = await slots.acquire(abort.signal);
@@ -191,8 +212,13 @@ export function createClaudeAgentRunner(options: ClaudeAgentRunnerOptions = {}):
     } catch (err) {
       // A missing install is the deployment's problem, not the run's: the caller gets a 500.
       if (err instanceof ConfigurationError) throw err;
-      yield terminalEvent(abort.signal.aborted || ctx.signal.aborted ? err : new Error(withOutput(messageOf(err), child.stderrTail())), ctx);
+      if (timedOut && !ctx.signal.aborted) {
+        yield { type: "error", error: `The Claude run took longer than its limit of ${Math.round(timeoutMs / 1000)} s (timeoutMs) and was stopped.` };
+      } else {
+        yield terminalEvent(abort.signal.aborted || ctx.signal.aborted ? err : new Error(withOutput(messageOf(err), child.stderrTail())), ctx);
+      }
     } finally {
+      clearTimeout(timer);
       abort.abort();
       query?.close();
       await child.stop();

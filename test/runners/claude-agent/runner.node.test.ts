@@ -237,6 +237,7 @@ describe("Claude Code's failures are one terminal error with its message", () =>
   it("a max_calls beyond the limit, an unknown model or tool, or a missing key are refused before anything starts", () => {
     const runner = runnerIn(scratch());
     expect(() => startRun(runner, textPrompt("claude/claude-fake", "x", { max_calls: 1000 }), ctx())).toThrow(/at most 100/);
+    expect(() => startRun(runner, textPrompt("claude/claude-fake", "x", { max_retries: 50 }), ctx())).toThrow(/at most 10\./);
     expect(() => startRun(runner, textPrompt("claude/claude-fake", "x", { tools: ["nope"] }), ctx())).toThrow(/Tool 'nope'/);
     expect(() => startRun(runner, textPrompt("claude/claude-fake", "x"), ctx({ env: { ...env, ANTHROPIC_API_KEY: "" } }))).toThrow(/ANTHROPIC_API_KEY is not configured/);
     expect(runner.handles("openai/gpt-4o")).toBe(false);
@@ -328,6 +329,15 @@ describe("safe by default", () => {
     if (how === "finish") expect(events.at(-1)?.type).toBe("finish");
     expectNothingLeft(dir);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it("a run longer than timeoutMs ends with an error, and its process and folder are gone", { timeout: 60_000 }, async () => {
+    const dir = scratch();
+    // 200 tokens 50 ms apart: about 10 s of answer, against a 3 s limit.
+    const events = await collect(startRun(runnerIn(dir, { timeoutMs: 3000 }), textPrompt("claude/claude-fake+slow-tokens", uid()), ctx()));
+    expect(events.at(-1)).toEqual({ type: "error", error: "The Claude run took longer than its limit of 3 s (timeoutMs) and was stopped." });
+    expect(only(events, "error")).toHaveLength(1);
+    expectNothingLeft(dir);
   });
 
   it("at most maxConcurrency processes run at once; the others wait and then run", { timeout: 120_000 }, async () => {
