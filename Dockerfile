@@ -11,7 +11,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
+# The process build: src/process.ts (the default config plus the Claude runner) → dist/index.js.
+RUN npm run build:process
 # The SDK and the Claude Code executable for this image's platform, from their own lockfile.
 RUN npm run claude:install
 
@@ -19,7 +20,7 @@ FROM node:22.23.3-bookworm-slim
 WORKDIR /app
 # Only what the server runs: the bundle (it has every dependency inside), its entry, the
 # entry's HTTP server (@hono/node-server and hono), and the SDK with its executable.
-COPY --from=build /app/dist/process.js ./dist/process.js
+COPY --from=build /app/dist/index.js ./dist/index.js
 COPY --from=build /app/runtimes/node.ts ./runtimes/node.ts
 COPY --from=build /app/node_modules/@hono/node-server ./node_modules/@hono/node-server
 COPY --from=build /app/node_modules/hono ./node_modules/hono

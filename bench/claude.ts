@@ -288,7 +288,8 @@ async function remote(): Promise<void> {
       yield { type: "finish", reason: "stop", usage: { inputTokens: 1, outputTokens: LINES } };
     },
   };
-  const receiver = acceptRemoteRuns(createApp(defineConfig({ runners: [stamped] })), [stamped]);
+  const receiverConfig = defineConfig({ runners: [stamped] });
+  const receiver = acceptRemoteRuns(createApp(receiverConfig), receiverConfig);
   const RUNNER_SECRET = "bench-runner-secret-0123456789";
   const listening = await new Promise<{ port: number; close: () => void }>((resolve) => {
     const server = serve({ fetch: (req) => receiver.fetch(req, { AGENTMARK_RUNNER_SECRET: RUNNER_SECRET, AGENTMARK_LOG_LEVEL: "silent" }), hostname: "127.0.0.1", port: 0 }, (info) =>

@@ -1,11 +1,10 @@
 /**
- * Bun: `npm run build && bun runtimes/bun.ts` (or `bun run start:bun`). Serves the process
- * build (`dist/process.js`, as runtimes/node.ts does) with `Bun.serve` on HOST:PORT (default
- * 127.0.0.1:8787). Settings and secrets come from `process.env` (Bun also loads `.env`).
- * Never `bun run dist/process.js` directly: a default export with `fetch` makes Bun start
- * its own server on all interfaces, port 3000.
+ * Bun: `npm run build && bun runtimes/bun.ts` (or `bun run start:bun`). Serves the one
+ * bundle with `Bun.serve` on HOST:PORT (default 127.0.0.1:8787). Settings and secrets come
+ * from `process.env` (Bun also loads `.env`). Never `bun run dist/index.js` directly: a
+ * default export with `fetch` makes Bun start its own server on all interfaces, port 3000.
  */
-import app from "../dist/process.js";
+import app from "../dist/index.js";
 
 declare const Bun: {
   serve(options: {

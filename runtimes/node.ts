@@ -1,12 +1,11 @@
 /**
  * Node (≥ 22.18, which runs this TypeScript file as is): `npm run build && npm run start:node`.
- * Serves the process build (`dist/process.js`: the edge app plus runners that need a process,
- * such as the Claude Agent SDK, and the `/runner` endpoint) with @hono/node-server on
- * HOST:PORT (default 127.0.0.1:8787; set HOST=0.0.0.0 in a container). Settings and secrets
- * come from `process.env`.
+ * Serves the one bundle with @hono/node-server on HOST:PORT (default 127.0.0.1:8787; set
+ * HOST=0.0.0.0 in a container). Settings and secrets come from `process.env`. This is also
+ * the entry for runners that need a process (the Claude Agent SDK spawns one).
  */
 import { serve } from "@hono/node-server";
-import app from "../dist/process.js";
+import app from "../dist/index.js";
 
 const hostname = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 8787);

@@ -1,134 +1,140 @@
 /**
- * npm run build — the two builds, each one minified ESM file whose default export has `fetch`:
+ * npm run build — the ONE bundle: `src/index.ts` (the app with the runners of
+ * `src/agentmark.config.ts`) as a single ESM file `dist/index.js` whose default export has
+ * `fetch`. Every platform serves this same file: workerd, Deno, Bun, Node and Vercel
+ * (see `runtimes/`). Web-standard APIs only: the build fails if anything in the bundle
+ * imports a Node built-in or any other module at run time.
  *
- * | build | entry → output | runs on | may import at run time |
+ * A configuration with a runner that needs Node's built-ins (Mastra) is built for the server
+ * runtimes instead: `npm run build -- --platform node` (Node, Bun and Deno serve it with the
+ * same entries); `--entry <file>` builds another entry (e.g. examples/mastra/index.ts) and
+ * `--outfile <file>` writes elsewhere. Only `node:` built-ins may then stay imports (plus
+ * optional packages that dependencies load lazily and do without).
+ *
+ * What each build contains is decided by its entry's one config file:
+ *
+ * | build | command | entry → config | runs on |
  * |---|---|---|---|
- * | edge | `src/index.ts` → `dist/index.js` | workerd, Deno, Vercel (Edge and Node), and any runtime below | nothing |
- * | process | `src/process.ts` → `dist/process.js` | Node, Bun (`runtimes/node.ts`, `runtimes/bun.ts`) | Node built-ins, and the optional Claude Agent SDK from its install folder |
+ * | edge (default) | `npm run build` | `src/index.ts` → `src/agentmark.config.ts` | every runtime, Workers included |
+ * | process | `npm run build:process` (`--entry src/process.ts --platform node`) | `src/process.ts` → `src/agentmark.process.config.ts`: the edge config plus runners that need an OS process (Claude Agent SDK), and `POST /runner` | Node, Bun, Deno |
+ * | Mastra example | `npm run build -- --entry examples/mastra/index.ts --platform node` | `examples/mastra/agentmark.config.ts` | Node, Bun, Deno |
  *
- * What each build contains is decided by its config: the edge build by
- * `src/agentmark.config.ts`; the process build by `src/agentmark.process.config.ts`, which
- * is the edge config plus runners that need an OS process (the Claude Agent SDK spawns one)
- * and the `/runner` endpoint through which an edge deployment uses them. The edge build
- * fails if anything in it would import a Node built-in or any other module at run time.
+ * The process build does not bundle the Claude Agent SDK: it loads it at run time from its
+ * optional install folder (docs/claude-agent-sdk.md).
  *
- * Also writes `dist/meta.json` / `dist/process.meta.json` (esbuild's metafiles: what is in
- * each bundle and how big).
+ * Also writes `meta.json` next to the bundle (esbuild's metafile: what is in it and how big).
  */
-import { build, type BuildOptions, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
+import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 
-export interface BuildTarget {
-  entry: string;
-  outfile: string;
-  metafile: string;
-  /** What the bundle may still import when it runs; anything else fails the build. */
-  allowedImport: (path: string) => boolean;
-  /** Why an import is refused (the end of the error message). */
-  rule: string;
-  esbuild: BuildOptions;
+export const OUTFILE = "dist/index.js";
+
+export interface BuildOptions {
+  quiet?: boolean;
+  /** Default `src/index.ts`. */
+  entry?: string;
+  /** Default `dist/index.js`. */
+  outfile?: string;
+  /** `web` (default): every runtime, Workers included. `node`: Node, Bun and Deno, Node built-ins allowed. */
+  platform?: "web" | "node";
 }
 
-const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-
-const shared: BuildOptions = {
-  bundle: true,
-  format: "esm",
-  target: "es2022",
-  // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
-  loader: { ".jsonl": "text" },
-  metafile: true,
-  // As wrangler.toml's `minify = true` does for the Worker (wrangler keeps names too).
-  minify: true,
-  keepNames: true,
-  legalComments: "none",
+/** Node built-ins as `node:` imports, which Node, Bun and Deno all resolve. */
+const nodeBuiltins: Plugin = {
+  name: "node-builtins",
+  setup(b) {
+    const names = new Set(builtinModules.filter((m) => !m.startsWith("_")));
+    b.onResolve({ filter: /^[a-z_/:]+$/ }, (args) => {
+      const bare = args.path.replace(/^node:/, "");
+      return names.has(bare) || names.has(bare.split("/")[0]!) ? { path: `node:${bare}`, external: true } : undefined;
+    });
+  },
 };
 
-export const BUILDS = {
-  edge: {
-    entry: "src/index.ts",
-    outfile: "dist/index.js",
-    metafile: "dist/meta.json",
-    allowedImport: () => false,
-    rule: "the edge bundle runs on workerd, Deno, Bun, Node and Vercel Edge, so it must not import anything at run time",
-    esbuild: {
-      // Resolve packages the way wrangler does for workerd: web builds, including packages'
-      // `browser` file maps (OpenTelemetry swaps its Node platform code out through them).
-      platform: "browser",
-      conditions: ["workerd", "worker", "edge-light", "browser", "import"],
-      mainFields: ["browser", "module", "main"],
-    },
-  },
-  process: {
-    entry: "src/process.ts",
-    outfile: "dist/process.js",
-    metafile: "dist/process.meta.json",
-    allowedImport: (path) => NODE_BUILTINS.has(path),
-    rule: "the process bundle may import Node built-ins only (the Claude Agent SDK is loaded from its install folder at run time)",
-    esbuild: {
-      platform: "node",
-      conditions: ["node", "import"],
-      // ESM output has no `require`; some dependencies call it for Node built-ins.
-      banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
-    },
-  },
-} as const satisfies Record<string, BuildTarget>;
-
-export type BuildName = keyof typeof BUILDS;
-
 export interface BuildResult {
-  outfile: string;
   bytes: number;
   gzipBytes: number;
   /** The source files in the bundle (esbuild's metafile inputs). */
   inputs: string[];
 }
 
-export async function buildTarget(name: BuildName, { quiet = false, outfile }: { quiet?: boolean; outfile?: string } = {}): Promise<BuildResult> {
-  const target: BuildTarget = BUILDS[name];
-  const out = outfile ?? target.outfile;
+export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web" }: BuildOptions = {}): Promise<BuildResult> {
+  if (outfile === OUTFILE) await rm("dist", { recursive: true, force: true });
+  await mkdir(dirname(outfile), { recursive: true });
+  const forNode = platform === "node";
   const result = await build({
-    ...shared,
-    ...target.esbuild,
-    entryPoints: [target.entry],
-    outfile: out,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    ...(forNode
+      ? {
+          platform: "node",
+          target: "node22",
+          conditions: ["node", "import"],
+          mainFields: ["module", "main"],
+          plugins: [nodeBuiltins],
+          // CommonJS dependencies inside an ES module still call require() for built-ins.
+          banner: { js: 'import { createRequire as __amCreateRequire } from "node:module"; const require = __amCreateRequire(import.meta.url);' },
+        }
+      : {
+          // Resolve packages the way wrangler does for workerd: web builds, including packages'
+          // `browser` file maps (OpenTelemetry swaps its Node platform code out through them).
+          platform: "browser",
+          target: "es2022",
+          conditions: ["workerd", "worker", "edge-light", "browser", "import"],
+          mainFields: ["browser", "module", "main"],
+        }),
+    // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
+    loader: { ".jsonl": "text" },
+    metafile: true,
+    // As wrangler.toml's `minify = true` does for the Worker (wrangler keeps names too).
+    minify: true,
+    keepNames: true,
+    legalComments: "none",
     logLevel: quiet ? "silent" : "warning",
+  }).catch((err: unknown) => {
+    if (!forNode && /built into node|nodejs_compat|Could not resolve "(node:)?[a-z_]+"/.test(String((err as Error).message))) {
+      throw new Error(`${(err as Error).message}\nThis configuration needs Node's built-ins (a Mastra runner does): build it for Node, Bun and Deno with \`npm run build -- --platform node\` (docs/mastra.md).`);
+    }
+    throw err;
   });
-  const refused = runtimeImports(result.metafile!).filter((path) => !target.allowedImport(path));
-  if (refused.length > 0) throw new Error(`${target.entry}: ${target.rule}, but it imports: ${refused.join(", ")}`);
-  if (!outfile) await writeFile(target.metafile, JSON.stringify(result.metafile));
-  const source = readFileSync(out);
-  return { outfile: out, bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length, inputs: Object.keys(result.metafile!.inputs) };
+  // For Node: built-ins, and optional packages a dependency loads lazily inside a try
+  // (`ws` → bufferutil, Mastra → @react-email/render), which fail softly when absent.
+  const imports = runtimeImports(result.metafile)
+    .filter((imp) => !(forNode && (imp.path.startsWith("node:") || imp.kind === "dynamic-import" || imp.kind === "require-call")))
+    .map((imp) => imp.path);
+  if (imports.length > 0) {
+    throw new Error(
+      `The bundle must not import anything at run time (it runs on workerd, Deno, Bun, Node and Vercel Edge), but it imports: ${imports.join(", ")}`,
+    );
+  }
+  await writeFile(join(dirname(outfile), "meta.json"), JSON.stringify(result.metafile));
+  const source = readFileSync(outfile);
+  return { bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length, inputs: Object.keys(result.metafile.inputs) };
 }
 
-/** The edge bundle, `dist/index.js` (what every runtime can serve). */
-export async function buildBundle({ quiet = false } = {}): Promise<BuildResult> {
-  await mkdir("dist", { recursive: true });
-  return buildTarget("edge", { quiet });
+function runtimeImports(meta: Metafile): Array<{ path: string; kind: string }> {
+  const out = new Map<string, { path: string; kind: string }>();
+  for (const output of Object.values(meta.outputs)) for (const imp of output.imports) out.set(`${imp.kind} ${imp.path}`, imp);
+  return [...out.values()];
 }
 
-/** Both builds into a fresh `dist/`. */
-export async function buildAll({ quiet = false } = {}): Promise<BuildResult[]> {
-  await rm("dist", { recursive: true, force: true });
-  await mkdir("dist", { recursive: true });
-  return Promise.all((Object.keys(BUILDS) as BuildName[]).map((name) => buildTarget(name, { quiet })));
-}
-
-function runtimeImports(meta: Metafile): string[] {
-  const out = new Set<string>();
-  for (const output of Object.values(meta.outputs)) for (const imp of output.imports) out.add(imp.path);
-  return [...out];
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("scripts/build.ts")) {
-  buildAll()
-    .then((results) => {
-      for (const { outfile, bytes, gzipBytes } of results) {
-        console.log(`${outfile}: ${(bytes / 1024).toFixed(1)} KiB (${(gzipBytes / 1024).toFixed(1)} KiB gzip)`);
-      }
+  const outfile = flag("outfile") ?? OUTFILE;
+  const platform = flag("platform") === "node" ? "node" : "web";
+  buildBundle({ entry: flag("entry") ?? "src/index.ts", outfile, platform })
+    .then(({ bytes, gzipBytes }) => {
+      console.log(`${outfile}: ${(bytes / 1024).toFixed(1)} KiB (${(gzipBytes / 1024).toFixed(1)} KiB gzip)${platform === "node" ? ", for Node, Bun and Deno" : ""}`);
     })
     .catch((err: unknown) => {
       console.error(err instanceof Error ? err.message : err);

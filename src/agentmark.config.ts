@@ -1,16 +1,17 @@
 /**
  * What you edit to make this webhook yours.
  *
- * - `runners`: who runs which `model_name`, tried in order. `local/*` is the built-in
- *   offline model; `openai/*` (Responses API) and `openai.chat/*` (Chat Completions) run on
- *   the Vercel AI SDK with OPENAI_API_KEY. Another provider is one line in `providers`,
- *   e.g. `anthropic: (env) => createAnthropic({ apiKey: requireEnv(env, "ANTHROPIC_API_KEY") })`.
+ * - `runners`: who runs which `model_name` (when two could, `defaultRunner` / `routes` say
+ *   which). `local/*` is the built-in offline model; `openai/*` (Responses API) and
+ *   `openai.chat/*` (Chat Completions) run on the Vercel AI SDK with OPENAI_API_KEY.
+ *   Another provider is one line in `providers`, e.g. `anthropic: (env) => createAnthropic({ apiKey: requireEnv(env, "ANTHROPIC_API_KEY") })`.
+ *   To run prompts through Mastra agents instead: docs/mastra.md (a Node/Bun/Deno build).
+ * - `claude/*` models run on the Claude Agent SDK, which needs an OS process: this build
+ *   hands them to a deployment of the process build (AGENTMARK_REMOTE_RUNNER_URL,
+ *   AGENTMARK_RUNNER_SECRET; docs/remote-runner.md), whose config,
+ *   src/agentmark.process.config.ts, is this one plus the Claude runner.
  * - `tools`: AI SDK tools prompts may name in `text_config.tools` / `object_config.tools`,
  *   one registry for every runner (the process build's Claude runner takes it too).
- * - `claude/*` models run on the Claude Agent SDK, which needs a process: this build hands
- *   them to a deployment of the process build (AGENTMARK_REMOTE_RUNNER_URL,
- *   AGENTMARK_RUNNER_SECRET; docs/remote-runner.md), which runs them itself
- *   (src/agentmark.process.config.ts).
  * - `evals`: scorers for dataset runs, by name (listed by `get-evals`). The built-ins are
  *   exact_match, contains, json_match and regex (src/experiments/builtin-evals.ts).
  * - `datasets`: JSONL datasets bundled into the Worker, by the path prompts use.
@@ -28,6 +29,9 @@ import type { ToolRegistry } from "./runners/toolkit";
 // Tools by name, e.g. sum: tool({ description, inputSchema: z.object({...}), execute }).
 export const tools: ToolRegistry = {};
 
+// claude/* prompts, handed to the process build (which replaces this runner with the Claude runner itself).
+export const claudeRemote = createRemoteRunner({ name: "claude (remote)", models: /^claude\// });
+
 export default defineConfig({
   runners: [
     createLocalRunner(),
@@ -39,7 +43,7 @@ export default defineConfig({
       aliases: {},
       tools,
     }),
-    createRemoteRunner({ name: "claude (remote)", models: /^claude\// }),
+    claudeRemote,
   ],
   evals: {
     ...builtinEvals,

@@ -1,13 +1,13 @@
 /**
- * What the process build (Node, Bun: `npm run build` → dist/process.js) adds to
- * src/agentmark.config.ts: runners that need an OS process, tried first. Everything else
- * (evals, datasets, alerts, tools, the edge runners) comes from that file. The edge build
- * never imports this one.
+ * What the process build (Node, Bun, Deno: `npm run build:process`) adds to
+ * src/agentmark.config.ts: runners that need an OS process. Everything else (evals, datasets,
+ * alerts, tools, routing, the edge runners) comes from that file. The edge build never
+ * imports this one.
  *
  * - `claude/<model>` runs on the Claude Agent SDK (install it once: `npm run claude:install`;
  *   set ANTHROPIC_API_KEY). Options: docs/claude-agent-sdk.md.
  */
-import edge, { tools } from "./agentmark.config";
+import edge, { claudeRemote, tools } from "./agentmark.config";
 import { defineProcessConfig } from "./process-config";
 import { createClaudeAgentRunner } from "./runners/claude-agent";
 
@@ -21,4 +21,6 @@ export default defineProcessConfig(edge, {
       maxConcurrency: 4,
     }),
   ],
+  // Here claude/* runs on the runner above, not through the edge build's remote runner.
+  replaces: [claudeRemote.name],
 });

@@ -4,7 +4,7 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import pkg from "../package.json";
+import { version } from "../package.json";
 import type { AppEnv } from "./app-env";
 import type { AgentmarkConfig } from "./config";
 import { errorResponse, HttpError, toHttpError } from "./handlers/errors";
@@ -66,7 +66,7 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
   app.use("*", requestContext);
 
   app.get("/health", (c) =>
-    c.json({ ok: true, runner: config.runners[0]!.name, runners: config.runners.map((r) => r.name), version: pkg.version }),
+    c.json({ ok: true, runner: config.runners[0]!.name, runners: config.runners.map((r) => r.name), version }),
   );
   app.all("/health", methodNotAllowed("GET"));
 

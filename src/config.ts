@@ -5,6 +5,7 @@
 import type { AlertPayload } from "./protocol/events";
 import type { ChatMessage } from "./prompt/types";
 import type { EnvVars } from "./core/env";
+import { checkRouting, type Routing } from "./runners/select";
 import type { Runner } from "./runners/types";
 
 export interface EvalParams {
@@ -30,8 +31,12 @@ export interface AlertContext {
   env: EnvVars;
 }
 
-export interface AgentmarkConfig {
-  /** Tried in order; the first whose `handles(model_name)` is true runs the prompt. */
+export interface AgentmarkConfig extends Routing {
+  /**
+   * Who runs which `model_name`. When several serve a prompt's model and kind,
+   * `defaultRunner` or `routes` (prompt name → runner name) says which one; without them that
+   * prompt is refused with an error that says so (src/runners/select.ts).
+   */
   runners: Runner[];
   /** Eval (scorer) registry, by name: listed by `get-evals`, run per dataset row. */
   evals?: Record<string, EvalFunction>;
@@ -45,5 +50,6 @@ export interface AgentmarkConfig {
 
 export function defineConfig(config: AgentmarkConfig): AgentmarkConfig {
   if (config.runners.length === 0) throw new Error("agentmark.config: at least one runner is required");
+  checkRouting(config.runners, config);
   return config;
 }

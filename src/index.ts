@@ -1,10 +1,8 @@
 /**
- * The edge build's entry (`dist/index.js`): a Fetch handler (`export default { fetch }`) for
- * every runtime, with the runners of src/agentmark.config.ts. The process build
- * (src/process.ts) extends it for Node and Bun.
+ * The one bundle's entry: the webhook for `src/agentmark.config.ts` (see `entry.ts`).
+ * Another configuration gets its own entry, e.g. examples/mastra/index.ts.
  */
 import config from "./agentmark.config";
-import { createApp } from "./app";
-import { servable } from "./serve";
+import { webhookEntry } from "./entry";
 
-export default servable(createApp(config));
+export default webhookEntry(config);

@@ -1,13 +1,11 @@
 /**
- * The process build's entry (`dist/process.js`, served by runtimes/node.ts and
- * runtimes/bun.ts): the same app as src/index.ts with the runners of
- * src/agentmark.process.config.ts (the edge config plus runners that need an OS process),
- * and `POST /runner`, through which an edge deployment hands prompts to those runners
- * (the remote-runner protocol, src/runners/remote/protocol.ts).
+ * The process build's entry (`npm run build:process` → dist/index.js for Node, Bun and Deno,
+ * served by the same runtimes/ entries): the webhook for src/agentmark.process.config.ts (the
+ * edge config plus runners that need an OS process), and `POST /runner`, through which an edge
+ * deployment hands prompts to those runners (the remote-runner protocol, src/protocol/remote-run.ts).
  */
 import config from "./agentmark.process.config";
-import { createApp } from "./app";
+import { webhookEntry } from "./entry";
 import { acceptRemoteRuns } from "./handlers/remote-runner";
-import { servable } from "./serve";
 
-export default servable(acceptRemoteRuns(createApp(config), config.runners));
+export default acceptRemoteRuns(webhookEntry(config), config);

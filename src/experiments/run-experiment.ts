@@ -70,7 +70,7 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
     throw new InvalidJobError("No dataset to run: set data.datasetPath, or test_settings.dataset in the prompt's frontmatter.");
   }
   const path = normalizePath(datasetPath);
-  const runner = selectRunner(config.runners, prompt);
+  const runner = selectRunner(config.runners, prompt, config);
   const registry = config.evals ?? {};
   const evalNames = prompt.test_settings?.evals ?? [];
   const skipped = unknownEvals(evalNames, registry);

@@ -35,7 +35,7 @@ export interface PromptRunDeps {
 
 export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps): Promise<Response> {
   const prompt = compile(data.ast, data.customProps);
-  const runner = selectRunner(deps.config.runners, prompt);
+  const runner = selectRunner(deps.config.runners, prompt, deps.config);
   const stream = data.options?.shouldStream ?? true;
   const cancel = new AbortController();
   const signal = anySignal([deps.signal, cancel.signal]);

@@ -7,6 +7,7 @@
  */
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
+import type { AgentmarkConfig } from "../config";
 import { anySignal } from "../core/any-signal";
 import { checkTimestamped } from "../crypto";
 import type { AgentEvent } from "../protocol/agent-events";
@@ -23,7 +24,7 @@ import {
 } from "../protocol/remote-run";
 import { startRun } from "../runners/dispatch";
 import { selectRunner } from "../runners/select";
-import type { RunContext, Runner } from "../runners/types";
+import type { RunContext } from "../runners/types";
 import { readSettings } from "../runtime/settings";
 import { HttpError } from "./errors";
 import { ndjsonResponse } from "./ndjson-response";
@@ -53,7 +54,10 @@ async function* guarded(first: IteratorResult<AgentEvent>, rest: AsyncIterator<A
   }
 }
 
-export function remoteRunnerHandler(runners: readonly Runner[]) {
+/** The runners that serve remote runs, and how to choose between them (as for the webhook). */
+export type RemoteRunners = Pick<AgentmarkConfig, "runners" | "defaultRunner" | "routes">;
+
+export function remoteRunnerHandler(config: RemoteRunners) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     const { env, redact, log } = c.var;
     const secret = env[RUNNER_SECRET_VARIABLE]?.trim();
@@ -67,7 +71,7 @@ export function remoteRunnerHandler(runners: readonly Runner[]) {
     const parsed = parseRunRequest<CompiledPrompt>(new TextDecoder().decode(raw));
     if (!parsed.ok) throw new HttpError(400, parsed.message);
     const { prompt, stream, telemetry } = parsed.request;
-    const runner = selectRunner(runners, prompt);
+    const runner = selectRunner(config.runners, prompt, config);
     const cancel = new AbortController();
     const ctx: RunContext = {
       signal: anySignal([c.req.raw.signal, cancel.signal]),
@@ -98,9 +102,9 @@ export function remoteRunnerHandler(runners: readonly Runner[]) {
 }
 
 
-/** Mounts `POST /runner` (and a 405 for other methods) on an app, serving the given runners. */
-export function acceptRemoteRuns(app: Hono<AppEnv>, runners: readonly Runner[]): Hono<AppEnv> {
-  app.post(REMOTE_RUNNER_PATH, remoteRunnerHandler(runners));
+/** Mounts `POST /runner` (and a 405 for other methods) on an app, serving the config's runners. */
+export function acceptRemoteRuns<App extends Hono<AppEnv>>(app: App, config: RemoteRunners): App {
+  app.post(REMOTE_RUNNER_PATH, remoteRunnerHandler(config));
   app.all(REMOTE_RUNNER_PATH, (c) =>
     c.json({ message: `Method ${c.req.method} is not allowed on ${REMOTE_RUNNER_PATH}; use POST` }, 405, { Allow: "POST" }),
   );

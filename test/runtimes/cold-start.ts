@@ -1,11 +1,13 @@
 /**
  * npm run bench:runtimes — bundle size, and per runtime the cold start: process start →
  * first 200 on GET /health, median of 5 (each run a fresh process, stopped by PID).
+ * Then the same for the Mastra build (examples/mastra, `--platform node`) on Node, Bun and Deno.
  * Needs a built bundle and the runtimes (run `npm run test:runtimes` once first).
  * Prints a Markdown table for bench/README.md.
  */
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { buildMastra } from "./mastra-build";
 import { startServer, RUNTIME_NAMES, REPO, type RuntimeName } from "./targets";
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -15,7 +17,6 @@ const HOW: Record<RuntimeName, string> = {
   bun: "`bun runtimes/bun.ts`",
   node: "`node runtimes/node.ts` (@hono/node-server)",
   "edge-runtime": "`node test/runtimes/serve/edge.mjs` (edge-runtime VM, Vercel entry)",
-  "deno-process": "`deno serve … runtimes/deno-process.ts` (process build)",
 };
 
 const median = (xs: number[]) => {
@@ -36,4 +37,18 @@ for (const name of RUNTIME_NAMES) {
     await server.stop();
   }
   console.log(`| ${name} | ${HOW[name]} | ${median(times).toFixed(0)} ms | ${Math.min(...times).toFixed(0)} ms | ${Math.max(...times).toFixed(0)} ms |`);
+}
+
+const mastra = await buildMastra();
+console.log(`\nMastra build (examples/mastra, --platform node): ${(mastra.bytes / 1024).toFixed(0)} KiB raw, ${(mastra.gzipBytes / 1024).toFixed(0)} KiB gzip -9\n`);
+console.log("| runtime | cold start with Mastra, median of " + RUNS + " | min | max |");
+console.log("|---|---|---|---|");
+for (const name of ["node", "bun", "deno"] as const) {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const server = await startServer(name, { AGENTMARK_WEBHOOK_SECRET: "bench", AGENTMARK_LOG_LEVEL: "error" }, { build: mastra, timeoutMs: 60_000 });
+    times.push(server.coldStartMs);
+    await server.stop();
+  }
+  console.log(`| ${name} | ${median(times).toFixed(0)} ms | ${Math.min(...times).toFixed(0)} ms | ${Math.max(...times).toFixed(0)} ms |`);
 }

@@ -10,11 +10,10 @@ import { groupAlive, startServer, type RunningServer, type RuntimeName } from ".
 export function describeRuntime(runtime: RuntimeName): void {
   describe(runtime, () => {
     const fakes = inject("fakesOrigin");
-    const claudeSdkDir = inject("claudeSdkDir");
     let server: RunningServer | undefined;
 
     beforeAll(async () => {
-      server = await startServer(runtime, serverVars(runtime, fakes, claudeSdkDir));
+      server = await startServer(runtime, serverVars(runtime, fakes));
     }, 60_000);
 
     afterAll(async () => {

@@ -1,13 +1,12 @@
 /**
- * Once before the runtime matrix: build both bundles (`npm run build`'s code: the edge
- * bundle for workerd, Deno and edge-runtime, the process bundle for Node and Bun), bundle the
+ * Once before the runtime matrix: build the one bundle (`npm run build`'s code), bundle the
  * Vercel entry for edge-runtime, make sure Deno and Bun are installed, and start the
  * loopback fakes (Slack, OpenAI, …) plus a Slack webhook that holds its answer, so a test
  * can tell that alert delivery outlives the 202.
  */
 import { build } from "esbuild";
 import type { TestProject } from "vitest/node";
-import { buildAll } from "../../scripts/build";
+import { buildBundle } from "../../scripts/build";
 import { ensureClaudeSdk } from "../../scripts/claude-sdk";
 import { registerFakeRoute, startFakes } from "../fakes/server";
 import { HOLD_MS, HOLD_PREFIX } from "./cases";
@@ -40,7 +39,7 @@ registerFakeRoute(async (req, res, body, state) => {
 export default async function setup(project: TestProject) {
   const started = Date.now();
   process.chdir(REPO);
-  const [edge, processBuild] = await buildAll({ quiet: true });
+  const { bytes, gzipBytes } = await buildBundle({ quiet: true });
   await build({
     entryPoints: ["runtimes/vercel/api/index.ts"],
     outfile: EDGE_SCRIPT,
@@ -59,11 +58,11 @@ export default async function setup(project: TestProject) {
     },
   });
   ensureRuntimes();
+  // The Claude Agent SDK for claude.runtime.ts (installed once per lockfile, cached under ~/.cache).
   project.provide("claudeSdkDir", ensureClaudeSdk());
   const fakes = await startFakes();
   project.provide("fakesOrigin", fakes.origin);
-  const size = (b: { bytes: number; gzipBytes: number }) => `${(b.bytes / 1024).toFixed(0)} KiB (${(b.gzipBytes / 1024).toFixed(0)} KiB gzip)`;
-  console.log(`runtime matrix: edge bundle ${size(edge!)}, process bundle ${size(processBuild!)}, setup ${Date.now() - started} ms`);
+  console.log(`runtime matrix: bundle ${(bytes / 1024).toFixed(0)} KiB (${(gzipBytes / 1024).toFixed(0)} KiB gzip), setup ${Date.now() - started} ms`);
   return () => fakes.close();
 }
 

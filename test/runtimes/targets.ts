@@ -8,8 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-/** `deno-process`: Deno serving the process build (runtimes/deno-process.ts), for the Claude runner. */
-export const RUNTIME_NAMES = ["workerd", "deno", "bun", "node", "edge-runtime", "deno-process"] as const;
+export const RUNTIME_NAMES = ["workerd", "deno", "bun", "node", "edge-runtime"] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 export const REPO = resolve(import.meta.dirname, "../..");
@@ -27,21 +26,19 @@ export function denoAllowEnv(): string {
   return names;
 }
 
-/** The permission flags of deno.json's `start:process` task other than the network's. */
-export function denoProcessPermissions(): string[] {
-  const denoJson = readFileSync(resolve(REPO, "deno.json"), "utf8");
-  const task = /"start:process":\s*"([^"]+)"/.exec(denoJson)?.[1];
-  if (!task) throw new Error("deno.json: no start:process task");
-  return task.split(/\s+/).filter((flag) => flag.startsWith("--allow-") && !flag.startsWith("--allow-net"));
-}
-
 interface Command {
   cmd: string;
   args: string[];
   env?: Record<string, string>;
 }
 
-export function commandFor(name: RuntimeName): Command {
+/** A build other than the repo's `dist/index.js`: its folder (holding `dist/` and a copy of `runtimes/`) and Deno's permissions for it. */
+export interface OtherBuild {
+  dir: string;
+  denoPermissions: string[];
+}
+
+export function commandFor(name: RuntimeName, build?: OtherBuild): Command {
   const node = process.execPath;
   switch (name) {
     case "workerd":
@@ -60,14 +57,7 @@ export function commandFor(name: RuntimeName): Command {
       // deno.json's permissions, with the network narrowed to loopback for the test.
       return {
         cmd: DENO_BIN,
-        args: ["serve", "--allow-net=127.0.0.1", `--allow-env=${denoAllowEnv()}`, "--host", "127.0.0.1", "--port", "0", "runtimes/deno.ts"],
-        env: { DENO_DIR: resolve(CACHE_DIR, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
-      };
-    case "deno-process":
-      // deno.json's start:process permissions, with the network narrowed to loopback.
-      return {
-        cmd: DENO_BIN,
-        args: ["serve", "--allow-net=127.0.0.1", ...denoProcessPermissions(), "--host", "127.0.0.1", "--port", "0", "runtimes/deno-process.ts"],
+        args: ["serve", "--allow-net=127.0.0.1", ...(build?.denoPermissions ?? [`--allow-env=${denoAllowEnv()}`]), "--host", "127.0.0.1", "--port", "0", "runtimes/deno.ts"],
         env: { DENO_DIR: resolve(CACHE_DIR, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
       };
   }
@@ -101,12 +91,12 @@ const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;
 export async function startServer(
   name: RuntimeName,
   vars: Record<string, string>,
-  { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
+  { timeoutMs = 30_000, build }: { timeoutMs?: number; build?: OtherBuild } = {},
 ): Promise<RunningServer> {
-  const { cmd, args, env } = commandFor(name);
+  const { cmd, args, env } = commandFor(name, build);
   const started = performance.now();
   const child: ChildProcess = spawn(cmd, args, {
-    cwd: REPO,
+    cwd: build?.dir ?? REPO,
     env: { ...process.env, ...vars, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so stop() reaches its children (workerd) too

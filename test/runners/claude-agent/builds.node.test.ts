@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildTarget } from "../../../scripts/build";
+import { buildBundle } from "../../../scripts/build";
 
 const REPO = resolve(import.meta.dirname, "../../..");
 const out = mkdtempSync(join(tmpdir(), "claude-builds-"));
@@ -30,9 +30,9 @@ describe("the Claude Agent SDK stays optional", () => {
   });
 
   it("the edge bundle has neither the runner nor the SDK; the process bundle has the runner and loads the SDK at run time", { timeout: 120_000 }, async () => {
-    const edge = await buildTarget("edge", { quiet: true, outfile: join(out, "edge.js") });
+    const edge = await buildBundle({ quiet: true, outfile: join(out, "edge/index.js") });
     expect(edge.inputs.filter((file) => /claude-agent|child_process/.test(file))).toEqual([]);
-    const processBuild = await buildTarget("process", { quiet: true, outfile: join(out, "process.js") });
+    const processBuild = await buildBundle({ quiet: true, entry: "src/process.ts", outfile: join(out, "process/index.js"), platform: "node" });
     expect(processBuild.inputs).toContain("src/runners/claude-agent/index.ts");
     expect(processBuild.inputs.filter((file) => file.includes("node_modules/@anthropic-ai/claude-agent-sdk"))).toEqual([]);
   });

@@ -2,7 +2,7 @@
  * Before the Claude Agent SDK tests: the real SDK and Claude Code executable
  * (`ensureClaudeSdk`: the project's install, else a cached one under ~/.cache, installed
  * once), handed to the tests as `claudeSdkDir`. In the workers project it also starts the
- * process build on Node (built from src/process.ts into a temp folder), talking to the fake
+ * process build on Node (`npm run build:process`'s build, into a temp folder), talking to the fake
  * Anthropic API, so Worker → remote runner → Node → SDK → fake runs end to end
  * (`claudeProcessOrigin`).
  */
@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { buildTarget } from "../../../scripts/build";
+import { buildBundle } from "../../../scripts/build";
 import { ensureClaudeSdk, REPO } from "../../../scripts/claude-sdk";
 
 export const E2E_RUNNER_SECRET = "e2e-runner-secret-0123456789";
@@ -20,7 +20,7 @@ export const E2E_ANTHROPIC_KEY = "sk-ant-e2e-0123456789abcdef";
 async function startProcessBuild(sdkDir: string, fakesOrigin: string): Promise<{ origin: string; pid: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "agentmark-process-build-"));
   const outfile = join(dir, "process.mjs");
-  await buildTarget("process", { quiet: true, outfile });
+  await buildBundle({ quiet: true, entry: join(REPO, "src/process.ts"), outfile, platform: "node" });
   const entry = join(dir, "serve.mjs");
   writeFileSync(
     entry,

@@ -42,7 +42,8 @@ const speechAst = ast("name: s\nspeech_config:\n  model_name: local/voice", tag(
 
 /** The receiving deployment (as the process build serves it) and the requests it got. */
 function receiver(runners: Runner[], env: Record<string, string> = receiverEnv) {
-  const app = acceptRemoteRuns(createApp(defineConfig({ runners })), runners);
+  const config = defineConfig({ runners });
+  const app = acceptRemoteRuns(createApp(config), config);
   const seen: Request[] = [];
   const transport = async (request: Request) => {
     seen.push(request.clone() as Request);

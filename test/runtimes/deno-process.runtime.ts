@@ -1,3 +1,0 @@
-import { describeRuntime } from "./conformance";
-
-describeRuntime("deno-process");
