@@ -29,6 +29,7 @@
  * Aborted requests (client gone before the answer ended) are recorded in `state.aborted`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { flags, markers, synthesize } from "./behaviour";
 import { registerFakeRoute, type FakeState } from "./server";
 
 export const ANTHROPIC_USAGE = { input: 11, output: 7 };
@@ -51,10 +52,6 @@ let counter = 0;
 const nextId = (prefix: string) => `${prefix}_fake${Date.now().toString(36)}${(++counter).toString(36)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function flags(model: unknown): Set<string> {
-  return new Set(typeof model === "string" ? model.split("+") : []);
-}
-
 function blocksOf(content: unknown): Json[] {
   if (typeof content === "string") return [{ type: "text", text: content }];
   return Array.isArray(content) ? content : [];
@@ -64,37 +61,6 @@ function textOfResult(content: unknown): string {
   return blocksOf(content)
     .map((b) => (b.type === "text" ? String(b.text) : ""))
     .join("");
-}
-
-function synthesize(schema: Json | undefined, key = "value"): unknown {
-  if (!schema || typeof schema !== "object") return null;
-  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
-  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== "null") : schema.type;
-  switch (type) {
-    case "object": {
-      const out: Json = {};
-      for (const [k, v] of Object.entries((schema.properties ?? {}) as Json)) out[k] = synthesize(v as Json, k);
-      return out;
-    }
-    case "array":
-      return [synthesize(schema.items, key)];
-    case "number":
-      return 0.5;
-    case "integer":
-      return 2;
-    case "boolean":
-      return true;
-    case "string":
-      return `fake ${key}`;
-    default:
-      return null;
-  }
-}
-
-function markers(escaped: string, name: string): string[] {
-  // AgentMark markdown-escapes interpolated props (`\[\[say:…\]\]`): undo that first
-  const text = escaped.replace(/\\([\\`*_{}\[\]()#+\-.!<>&|~])/g, "$1");
-  return [...text.matchAll(new RegExp(`\\[\\[${name}:([\\s\\S]*?)\\]\\]`, "g"))].map((m) => m[1]!);
 }
 
 export interface MessagesRequest {
