@@ -23,7 +23,9 @@
  *   output; otherwise synthesised from the schema), `[[call:NAME {"arg":1}]]` (one tool call
  *   per marker; with tools offered and no marker, the first tool is called with arguments
  *   synthesised from its schema). Once the last message carries tool results, the answer is
- *   `Tool said: <outputs>`.
+ *   `Tool said: <outputs>`. `[[gate:ID]]` holds the answer after its first text delta until
+ *   `POST /anthropic/_gate/ID` arrives, so a test can see the first line reach its client
+ *   while the model is still answering, without timing anything.
  * Structured output: Claude Code offers a `StructuredOutput` tool whose input schema is the
  * requested JSON schema; the fake answers by calling it.
  * Aborted requests (client gone before the answer ended) are recorded in `state.aborted`.
@@ -36,6 +38,20 @@ export const ANTHROPIC_USAGE = { input: 11, output: 7 };
 export const STRUCTURED_OUTPUT_TOOL = "StructuredOutput";
 
 type Json = Record<string, any>;
+
+/** Answers held at their first delta, by gate id, until the test opens the gate. */
+const gates = new Map<string, { open: Promise<void>; release: () => void }>();
+
+function gate(id: string): { open: Promise<void>; release: () => void } {
+  let entry = gates.get(id);
+  if (!entry) {
+    let release!: () => void;
+    const open = new Promise<void>((resolve) => (release = resolve));
+    entry = { open, release };
+    gates.set(id, entry);
+  }
+  return entry;
+}
 
 interface Call {
   name: string;
@@ -208,8 +224,10 @@ async function stream(res: ServerResponse, body: Json, p: Plan, label: string, s
   if (p.text !== undefined) {
     const deltas = f.has("slow-tokens") ? Array.from({ length: 200 }, (_, i) => `t${i} `) : pieces(p.text);
     sse.send({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
+    const gateId = markers(normalizeMessages(body).userText, "gate")[0];
     for (const [i, delta] of deltas.entries()) {
       if (sse.closed) return;
+      if (i === 1 && gateId) await Promise.race([gate(gateId).open, new Promise((r) => res.once("close", r))]);
       if (i === 2 && f.has("cut-stream")) return sse.destroy();
       if (i === 1 && f.has("stream-error")) {
         sse.send({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
@@ -240,7 +258,13 @@ async function stream(res: ServerResponse, body: Json, p: Plan, label: string, s
 registerFakeRoute(async (req, res, raw, state) => {
   const url = req.url ?? "";
   if (!url.startsWith("/anthropic/")) return false;
-  const path = url.slice("/anthropic".length).split("?")[0];
+  const path = url.slice("/anthropic".length).split("?")[0]!;
+  const opened = /^\/_gate\/([\w-]+)$/.exec(path);
+  if (req.method === "POST" && opened) {
+    gate(opened[1]!).release();
+    sendJson(res, 200, { ok: true });
+    return true;
+  }
   if (req.method !== "POST" || path !== "/v1/messages") {
     state.unexpected.push(`${req.method} ${url}`);
     apiError(res, 404, "not_found_error", `Not found: ${req.method} ${path}`);

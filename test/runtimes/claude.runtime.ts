@@ -52,8 +52,6 @@ async function until(what: string, probe: () => Promise<boolean> | boolean, time
   }
 }
 
-const textOf = (lines: Awaited<ReturnType<typeof readLines>>) => lines.map((l) => (typeof l.value.result === "string" ? l.value.result : "")).join("");
-
 for (const runtime of ["node", "bun", "deno"] as const satisfies readonly RuntimeName[]) {
   describe(`${runtime}, process build with the Claude Agent SDK runner`, () => {
     let server: RunningServer | undefined;
@@ -76,15 +74,25 @@ for (const runtime of ["node", "bun", "deno"] as const satisfies readonly Runtim
       expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
     }, 10_000);
 
-    it("a streamed claude/* prompt-run through Claude Code and the fake Anthropic API, lines one by one", async () => {
+    it("a streamed claude/* prompt-run through Claude Code and the fake Anthropic API: the first line arrives while the model is still answering", async () => {
+      const gateId = crypto.randomUUID();
       const said = "alpha bravo charlie delta echo foxtrot golf hotel";
-      const res = await post(ctx(), textJob("claude/claude-fake+paced", `[[say:${said}]]`), { signal: AbortSignal.timeout(60_000) });
+      const res = await post(ctx(), textJob("claude/claude-fake", `[[gate:${gateId}]] [[say:${said}]]`), { signal: AbortSignal.timeout(60_000) });
       expect(res.status, server!.output().slice(-2000)).toBe(200);
-      const lines = await readLines(res);
-      expect(textOf(lines)).toBe(said);
-      expect(lines.at(-1)!.value).toMatchObject({ type: "text", finishReason: "stop", usage: { inputTokens: 11, outputTokens: 7 } });
-      // 8 deltas 30 ms apart at the fake, through the executable's partial messages.
-      expect(new Set(lines.map((l) => l.read)).size, "separate network reads").toBeGreaterThanOrEqual(5);
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      // The fake holds the answer after its first delta: the first line must reach us before it goes on.
+      let text = "";
+      while (!text.includes("\n")) text += (await reader.read()).value ?? "";
+      expect(JSON.parse(text.slice(0, text.indexOf("\n")))).toEqual({ type: "text", result: "alpha " });
+      await fetch(`${fakes}/anthropic/_gate/${gateId}`, { method: "POST" });
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      const lines = text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => (typeof l.result === "string" ? l.result : "")).join("")).toBe(said);
+      expect(lines.at(-1)).toMatchObject({ type: "text", finishReason: "stop", usage: { inputTokens: 11, outputTokens: 7 } });
       await until("the Claude Code process to be gone", () => childrenOf(server!.pid).length === 0, 10_000);
     }, 60_000);
 
