@@ -177,6 +177,25 @@ describe("the session a prompt becomes", () => {
     expect(sent).toContain("Assistant: 4");
   });
 
+  it("an image attachment reaches Claude as a Messages API image block", { timeout: 60_000 }, async () => {
+    const id = uid();
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    const messages: ChatMessage[] = [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: `${id} what is in this picture? [[say:a dot]]` },
+          { type: "image", image: `data:image/png;base64,${png}` },
+        ],
+      },
+    ];
+    const events = await collect(startRun(runnerIn(scratch()), textPrompt("claude/claude-fake", "", {}, messages), ctx()));
+    expect(textOf(events)).toBe("a dot");
+    const [request] = await requestsWith(id);
+    const user = (request!.messages as Array<{ role: string; content: Array<Record<string, unknown>> }>).find((m) => m.role === "user")!;
+    expect(user.content).toContainEqual(expect.objectContaining({ type: "image", source: expect.objectContaining({ type: "base64", media_type: "image/png" }) }));
+  });
+
   it("thinking arrives as reasoning deltas, streamed or not", { timeout: 60_000 }, async () => {
     const runner = runnerIn(scratch());
     for (const stream of [true, false]) {
