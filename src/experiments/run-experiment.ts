@@ -13,6 +13,7 @@ import type { EnvVars } from "../core/env";
 import { InvalidJobError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
 import { compile } from "../prompt";
+import { modelNameOf } from "../prompt/types";
 import type { Logger } from "../runtime/log";
 import { selectRunner } from "../runners/select";
 import { OpenSpans, type Tracing } from "../telemetry";
@@ -60,6 +61,9 @@ async function* formatted(rows: AsyncIterable<DatasetRow>, ast: unknown): AsyncG
 export interface StartedExperiment {
   lines: AsyncIterable<unknown>;
   cancel(reason: unknown): void;
+  /** The prompt's name and model, for the request's log line. */
+  prompt: string;
+  model: string;
 }
 
 export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps): Promise<StartedExperiment> {
@@ -126,6 +130,8 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
     }
   }
   return {
+    prompt: prompt.name,
+    model: modelNameOf(prompt),
     lines: lines(),
     cancel(reason) {
       log.info("stream_cancelled", { job: "dataset-run", runId: ctx.runId });

@@ -34,16 +34,20 @@ function decodeBody(raw: ArrayBuffer): string {
 
 export function webhookHandler(config: AgentmarkConfig) {
   return async (c: Context<AppEnv>): Promise<Response> => {
-    const { settings, env, log, redact } = c.var;
+    const { settings, env, log, redact, summary } = c.var;
     const raw = await c.req.arrayBuffer();
     const check = await checkSignature(settings.webhookSecrets, c.req.header(SIGNATURE_HEADER), raw);
-    if (!check.ok) throw new HttpError(401, SIGNATURE_ERRORS[check.reason]);
+    if (!check.ok) {
+      summary.reason = check.reason;
+      throw new HttpError(401, SIGNATURE_ERRORS[check.reason]);
+    }
 
     const job = parseJob(decodeBody(raw));
     c.set("jobType", job.type);
+    summary.describe({ job: job.type });
     switch (job.type) {
       case "prompt-run":
-        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log), log, redactError: redact });
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log), log, redactError: redact, summary });
       case "get-evals":
         return handleGetEvals(config);
       case "alert":
@@ -61,6 +65,7 @@ export function webhookHandler(config: AgentmarkConfig) {
           log,
           redactError: redact,
           tracing: tracingFor(env, waitUntilFor(c), log),
+          summary,
         });
     }
   };

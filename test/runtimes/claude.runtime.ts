@@ -7,9 +7,10 @@
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { buildBundle } from "../../scripts/build";
 import { sign, signTimestamped } from "../../src/crypto";
+import { WAIT } from "../helpers/wait";
 import { post, readLines, SECRET, serverVars, textJob, type CaseContext } from "./cases";
 import { CACHE_DIR, groupAlive, REPO, startServer, type OtherBuild, type RunningServer, type RuntimeName } from "./targets";
 
@@ -42,14 +43,6 @@ function childrenOf(pid: number): number[] {
     }
   }
   return out;
-}
-
-async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 for (const runtime of ["node", "bun", "deno"] as const satisfies readonly RuntimeName[]) {
@@ -93,7 +86,7 @@ for (const runtime of ["node", "bun", "deno"] as const satisfies readonly Runtim
       const lines = text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.map((l) => (typeof l.result === "string" ? l.result : "")).join("")).toBe(said);
       expect(lines.at(-1)).toMatchObject({ type: "text", finishReason: "stop", usage: { inputTokens: 11, outputTokens: 7 } });
-      await until("the Claude Code process to be gone", () => childrenOf(server!.pid).length === 0, 10_000);
+      await vi.waitFor(() => expect(childrenOf(server!.pid), "the Claude Code process is gone").toEqual([]), WAIT);
     }, 60_000);
 
     it("a client abort mid-stream stops the Claude Code process and cancels the model call", async () => {
@@ -101,15 +94,11 @@ for (const runtime of ["node", "bun", "deno"] as const satisfies readonly Runtim
       const controller = new AbortController();
       const res = await post(ctx(), textJob("claude/claude-fake+slow-tokens", id), { signal: controller.signal });
       expect(res.status).toBe(200);
-      await readLines(res, 2);
+      await readLines(res, { stopAfter: 2 });
       expect(childrenOf(server!.pid).length, "a Claude Code process is running").toBeGreaterThan(0);
       controller.abort();
-      await until(
-        "the model call to be aborted at the fake",
-        async () => ((await (await fetch(`${fakes}/_control/aborted`)).json()) as string[]).some((a) => a.includes(id)),
-        20_000,
-      );
-      await until("the Claude Code process to be gone", () => childrenOf(server!.pid).length === 0, 10_000);
+      await vi.waitFor(async () => expect((await (await fetch(`${fakes}/_control/aborted`)).json()) as string[], "the model call was aborted at the fake").toContainEqual(expect.stringContaining(id)), WAIT);
+      await vi.waitFor(() => expect(childrenOf(server!.pid), "the Claude Code process is gone").toEqual([]), WAIT);
     }, 60_000);
 
     it("POST /runner: a signed remote run streams agent events; a bad signature is 401", async () => {
@@ -119,7 +108,8 @@ for (const runtime of ["node", "bun", "deno"] as const satisfies readonly Runtim
       const headers = { "content-type": "application/json", "x-agentmark-runner-timestamp": timestamp };
       const res = await fetch(`${server!.url}/runner`, { method: "POST", body, headers: { ...headers, "x-agentmark-runner-signature-256": signature } });
       expect(res.status).toBe(200);
-      const events = (await readLines(res)).map((l) => l.value);
+      // Agent events, not the webhook's wire lines.
+      const events = (await readLines(res)) as unknown as Array<Record<string, unknown>>;
       expect(events.filter((e) => e.type === "text-delta").map((e) => e.text).join("")).toBe("(local model) You said: remote hello");
       expect(events.at(-1)).toMatchObject({ type: "finish", reason: "stop" });
       const forged = await fetch(`${server!.url}/runner`, { method: "POST", body, headers: { ...headers, "x-agentmark-runner-signature-256": await sign(SECRET, body) } });

@@ -262,7 +262,7 @@ describe("Claude Code's failures are one terminal error with its message", () =>
     expect(runner.handles("openai/gpt-4o")).toBe(false);
   });
 
-  it("an SDK that is not installed is a 500 that says how to install it", async () => {
+  it("an SDK that is not installed fails the run with how to install it (streamed: in-band; not: a 500)", async () => {
     const empty = scratch();
     const app = createApp(defineConfig({ runners: [createClaudeAgentRunner({ sdkDir: empty })] }));
     const ast = {
@@ -272,9 +272,14 @@ describe("Claude Code's failures are one terminal error with its message", () =>
         { type: "mdxJsxFlowElement", name: "User", attributes: [], children: [{ type: "paragraph", children: [{ type: "text", value: "hi" }] }] },
       ],
     };
-    const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast } }), { ...env, AGENTMARK_WEBHOOK_SECRET: TEST_SECRET });
-    expect(res.status).toBe(500);
-    expect(((await res.json()) as { message: string }).message).toMatch(/Claude Agent SDK is not installed .*npm run claude:install/);
+    const streamed = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast } }), { ...env, AGENTMARK_WEBHOOK_SECRET: TEST_SECRET });
+    expect(streamed.status).toBe(200);
+    const lines: Array<{ type: string; error?: string }> = [];
+    for await (const line of ndjsonLines(streamed)) lines.push(line as (typeof lines)[number]);
+    expect(lines).toEqual([{ type: "error", error: expect.stringMatching(/Claude Agent SDK is not installed .*npm run claude:install/) }]);
+    const whole = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast, options: { shouldStream: false } } }), { ...env, AGENTMARK_WEBHOOK_SECRET: TEST_SECRET });
+    expect(whole.status).toBe(500);
+    expect(((await whole.json()) as { message: string }).message).toMatch(/Claude Agent SDK is not installed .*npm run claude:install/);
   });
 
   it("image and speech prompts are refused by the core: Claude does not make them", async () => {

@@ -60,6 +60,14 @@ async function run(app: ReturnType<typeof createApp>, job: unknown, env: Record<
   return app.fetch(await signedRequest(job), env);
 }
 
+/** A streamed run that failed once started: 200 and one in-band error line (the webhook's contract). */
+async function inBandError(res: Response): Promise<string> {
+  expect(res.status).toBe(200);
+  const out = (await lines(res)) as Array<{ type: string; error?: string }>;
+  expect(out.map((l) => l.type)).toEqual(["error"]);
+  return out[0]!.error!;
+}
+
 async function lines(res: Response): Promise<unknown[]> {
   const out = [];
   for await (const line of ndjsonLines(res)) out.push(line);
@@ -134,21 +142,19 @@ describe("a webhook whose runner is remote", () => {
     expect(speech).toMatchObject({ type: "speech", result: { mimeType: "audio/wav" } });
   });
 
-  it("a receiver without AGENTMARK_RUNNER_SECRET refuses; the webhook answers 500 with its reason", async () => {
+  it("a receiver without AGENTMARK_RUNNER_SECRET refuses; the webhook's stream says why", async () => {
     const { AGENTMARK_RUNNER_SECRET: _omit, ...withoutSecret } = receiverEnv;
     const remote = receiver([createLocalRunner()], withoutSecret);
     const res = await run(sender(remote.transport), { type: "prompt-run", data: { ast: textAst("local/echo") } });
-    expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({
-      message: 'The "remote" runner\'s deployment refused the run (HTTP 500): AGENTMARK_RUNNER_SECRET is not configured: this deployment does not accept remote runs',
-    });
+    expect(await inBandError(res)).toBe(
+      'The "remote" runner\'s deployment refused the run (HTTP 500): AGENTMARK_RUNNER_SECRET is not configured: this deployment does not accept remote runs',
+    );
   });
 
   it("a sender with another secret is refused with 401 (and its secret never travels)", async () => {
     const remote = receiver([createLocalRunner()]);
     const res = await run(sender(remote.transport), { type: "prompt-run", data: { ast: textAst("local/echo") } }, { ...senderEnv, AGENTMARK_RUNNER_SECRET: "wrong-secret-000000" });
-    expect(res.status).toBe(500);
-    expect(((await res.json()) as { message: string }).message).toContain("(HTTP 401): Invalid signature");
+    expect(await inBandError(res)).toContain("(HTTP 401): Invalid signature");
     const sent = remote.seen[0]!;
     expect(JSON.stringify([...sent.headers]) + (await sent.text())).not.toContain("wrong-secret-000000");
   });
@@ -157,16 +163,14 @@ describe("a webhook whose runner is remote", () => {
     const remote = receiver([createLocalRunner()]);
     const { AGENTMARK_REMOTE_RUNNER_URL: _omit, ...withoutUrl } = senderEnv;
     const res = await run(sender(remote.transport), { type: "prompt-run", data: { ast: textAst("local/echo") } }, withoutUrl);
-    expect(res.status).toBe(500);
-    expect(((await res.json()) as { message: string }).message).toMatch(/^AGENTMARK_REMOTE_RUNNER_URL is not configured/);
+    expect(await inBandError(res)).toMatch(/^AGENTMARK_REMOTE_RUNNER_URL is not configured/);
     expect(remote.seen).toHaveLength(0);
   });
 
   it("a model the receiver has no runner for is refused with the receiver's reason", async () => {
     const remote = receiver([createLocalRunner()]);
     const res = await run(sender(remote.transport), { type: "prompt-run", data: { ast: textAst("test/unknown") } });
-    expect(res.status).toBe(500);
-    expect(((await res.json()) as { message: string }).message).toContain('No runner serves model "test/unknown"');
+    expect(await inBandError(res)).toContain('No runner serves model "test/unknown"');
   });
 
   it("the receiver's secrets are redacted from error events before they travel", async () => {
@@ -200,7 +204,7 @@ describe("a webhook whose runner is remote", () => {
   it("a body over the receiver's limit is refused with 413 before it is verified", async () => {
     const remote = receiver([createLocalRunner()], { ...receiverEnv, AGENTMARK_MAX_BODY_BYTES: "50" });
     const res = await run(sender(remote.transport), { type: "prompt-run", data: { ast: textAst("local/echo") } });
-    expect(((await res.json()) as { message: string }).message).toContain("(HTTP 413): Request body too large: the limit is 50 bytes");
+    expect(await inBandError(res)).toContain("(HTTP 413): Request body too large: the limit is 50 bytes");
   });
 });
 
