@@ -3,6 +3,7 @@
  * runners serve which models, which evals exist, where alerts go.
  */
 import type { AlertPayload } from "./protocol/events";
+import { resolveCompileLimits, type CompileLimits } from "./prompt/limits";
 import type { ChatMessage } from "./prompt/types";
 import type { EnvVars } from "./core/env";
 import { checkRouting, type Routing } from "./runners/select";
@@ -46,10 +47,16 @@ export interface AgentmarkConfig extends Routing {
     /** Called after the webhook has answered 202; a throw is logged and never reaches the platform. */
     onAlert?: (alert: AlertPayload, ctx: AlertContext) => void | Promise<void>;
   };
+  /** Bounds on the work one job may ask for (docs/limits.md). */
+  limits?: {
+    /** Overrides of the prompt compiler's limits; each breach is a 400 naming its setting. */
+    compile?: Partial<CompileLimits>;
+  };
 }
 
 export function defineConfig(config: AgentmarkConfig): AgentmarkConfig {
   if (config.runners.length === 0) throw new Error("agentmark.config: at least one runner is required");
+  resolveCompileLimits(config.limits?.compile);
   checkRouting(config.runners, config);
   return config;
 }

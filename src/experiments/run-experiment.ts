@@ -12,7 +12,7 @@ import { anySignal } from "../core/any-signal";
 import type { EnvVars } from "../core/env";
 import { InvalidJobError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
-import { compile } from "../prompt";
+import { compile, type CompileLimits } from "../prompt";
 import { modelNameOf } from "../prompt/types";
 import type { Logger } from "../runtime/log";
 import { selectRunner } from "../runners/select";
@@ -53,8 +53,8 @@ async function* sampledRows(rows: AsyncIterable<DatasetRow>, keep: (index: numbe
   for await (const row of rows) if (keep(index++)) yield row;
 }
 
-async function* formatted(rows: AsyncIterable<DatasetRow>, ast: unknown): AsyncGenerator<FormattedRow> {
-  for await (const row of rows) yield { row, prompt: compile(ast, row.input) };
+async function* formatted(rows: AsyncIterable<DatasetRow>, ast: unknown, limits?: Partial<CompileLimits>): AsyncGenerator<FormattedRow> {
+  for await (const row of rows) yield { row, prompt: compile(ast, row.input, limits) };
 }
 
 /** A started experiment: its lines, in completion order, and how to stop it when the caller goes away. */
@@ -68,7 +68,7 @@ export interface StartedExperiment {
 
 export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps): Promise<StartedExperiment> {
   const { config, env, log } = deps;
-  const prompt = compile(data.ast, {});
+  const prompt = compile(data.ast, {}, config.limits?.compile);
   const datasetPath = data.datasetPath ?? prompt.test_settings?.dataset;
   if (!datasetPath) {
     throw new InvalidJobError("No dataset to run: set data.datasetPath, or test_settings.dataset in the prompt's frontmatter.");
@@ -112,7 +112,7 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   // Export once the stream is over and every row span has ended (rows cut short by a
   // disconnect end a moment after the stream does).
   if (deps.tracing && spans) deps.tracing.exportAfter(spans.idle);
-  const source = formatted(sampledRows(datasetRows(opened.body, path), keep), data.ast)[Symbol.asyncIterator]();
+  const source = formatted(sampledRows(datasetRows(opened.body, path), keep), data.ast, config.limits?.compile)[Symbol.asyncIterator]();
   const outcomes = runPool(source, (item, index, rowSignal) => runRow(item, ctx, rowSignal, index), {
     concurrency: normalizeConcurrency(data.concurrency),
     signal,

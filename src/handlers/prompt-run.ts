@@ -49,7 +49,7 @@ async function* failedToStart(err: unknown): AsyncGenerator<AgentEvent> {
 }
 
 export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps): Promise<Response> {
-  const prompt = compile(data.ast, data.customProps);
+  const prompt = compile(data.ast, data.customProps, deps.config.limits?.compile);
   deps.summary?.describe({ prompt: prompt.name, model: modelNameOf(prompt) });
   const stream = data.options?.shouldStream ?? true;
   const cancel = new AbortController();

@@ -4,6 +4,8 @@
  * them from the source text. The body is MDX source re-parsed on the fly, as on the platform.
  */
 import { FLOW_ELEMENT, FLOW_EXPRESSION, isRecord, type AstNode } from "./ast";
+import type { Budget } from "./budget";
+import { ByteBoundedCache } from "./byte-cache";
 import { parseMdx } from "./markdown";
 
 export interface ArrowFunction {
@@ -17,17 +19,17 @@ const NOT_A_FUNCTION = "ForEach expects a function as its child.";
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 const HEADER = /^\s*(?:\(([^()]*)\)|([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*))\s*=>/u;
 
-const BODY_CACHE_LIMIT = 200;
-const bodies = new Map<string, AstNode[]>();
+// Parsed bodies, within about 4 MiB (mdast with positions measured at up to ~240 bytes per character).
+export const bodyCache = new ByteBoundedCache<AstNode[]>(4 * 1024 * 1024, 256);
 
-export function readArrowFunction(node: AstNode): ArrowFunction {
+export function readArrowFunction(node: AstNode, budget: Budget, trail: readonly string[]): ArrowFunction {
   if (node.type !== FLOW_EXPRESSION || typeof node.value !== "string") {
     throw new ArrowFunctionError(NOT_A_FUNCTION);
   }
   const source = node.value;
   const params = paramsFromEstree(node.data) ?? paramsFromSource(source);
   if (params.length < 1) throw new ArrowFunctionError("Function must have at least one parameter.");
-  return { params, body: parseBody(source) };
+  return { params, body: parseBody(source, budget, trail) };
 }
 
 /** `undefined` when there is no ESTree (compressed AST). */
@@ -63,11 +65,14 @@ function paramsFromSource(source: string): string[] {
   });
 }
 
-function parseBody(source: string): AstNode[] {
-  const cached = bodies.get(source);
-  if (cached !== undefined) return cached;
+function parseBody(source: string, budget: Budget, trail: readonly string[]): AstNode[] {
   let code = source.substring(source.indexOf("=>") + 2).trim();
   if (code.startsWith("(") && code.endsWith(")")) code = code.substring(1, code.length - 1).trim();
+  budget.markdown(code, trail);
+  const cached = bodyCache.get(source);
+  if (cached !== undefined) return cached;
+  // The parser is superlinear in the containers opened on one line (`- - - - a`): refuse those first.
+  budget.depth(deepestLineNesting(code), "a line of the ForEach body (its lists and block quotes)", trail);
   let body: AstNode[];
   try {
     body = unwrapFragments(parseMdx(code));
@@ -75,9 +80,53 @@ function parseBody(source: string): AstNode[] {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ArrowFunctionError(`Cannot parse the ForEach body: ${reason}`);
   }
-  if (bodies.size >= BODY_CACHE_LIMIT) bodies.clear();
-  bodies.set(source, body);
+  bodyCache.set(source, body);
   return body;
+}
+
+/**
+ * The most markdown containers opened at the start of one line, as AST levels: a list item
+ * is two (list, item), a block quote one. Each character is looked at once.
+ */
+function deepestLineNesting(code: string): number {
+  let deepest = 0;
+  let index = 0;
+  while (index < code.length) {
+    let depth = 0;
+    for (;;) {
+      while (code.charCodeAt(index) === 0x20 || code.charCodeAt(index) === 0x09) index++;
+      const marker = code.charCodeAt(index);
+      if (marker === 0x3e) {
+        depth += 1;
+        index += 1;
+        continue;
+      }
+      if ((marker === 0x2d || marker === 0x2a || marker === 0x2b) && endsMarker(code, index + 1)) {
+        depth += 2;
+        index += 1;
+        continue;
+      }
+      let digits = index;
+      while (digits < index + 9 && code.charCodeAt(digits) >= 0x30 && code.charCodeAt(digits) <= 0x39) digits++;
+      const delimiter = code.charCodeAt(digits);
+      if (digits > index && (delimiter === 0x2e || delimiter === 0x29) && endsMarker(code, digits + 1)) {
+        depth += 2;
+        index = digits + 1;
+        continue;
+      }
+      break;
+    }
+    if (depth > deepest) deepest = depth;
+    const newline = code.indexOf("\n", index);
+    if (newline === -1) break;
+    index = newline + 1;
+  }
+  return deepest;
+}
+
+function endsMarker(code: string, index: number): boolean {
+  const next = code.charCodeAt(index);
+  return Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d;
 }
 
 function unwrapFragments(nodes: AstNode[]): AstNode[] {

@@ -4,8 +4,11 @@
  */
 import type { z } from "zod";
 import { isNode, isRecord, typeName, type AstNode } from "./ast";
+import { Budget } from "./budget";
+import { checkData } from "./data-shape";
 import { PromptError } from "./errors";
 import { readFrontmatter } from "./frontmatter";
+import { resolveCompileLimits, type CompileLimits } from "./limits";
 import { renderMessages, type MessageTag, type RenderedMessage, type TagSet } from "./render";
 import {
   agentmarkMetaSchema,
@@ -36,9 +39,22 @@ const TAG_SETS: Record<PromptKind, TagSet> = {
 
 const ROLES = { System: "system", User: "user", Assistant: "assistant" } as const;
 
-export function compile(ast: unknown, customProps?: unknown): CompiledPrompt {
+/** `limits`: overrides of the compile limits (./limits.ts); each breach is a 400 naming its setting. */
+export function compile(ast: unknown, customProps?: unknown, limits?: Partial<CompileLimits>): CompiledPrompt {
+  return compileWithin(new Budget(resolveCompileLimits(limits)), ast, customProps);
+}
+
+/** What a compile spent of its budget (bench/prompt-sizes.ts measures real prompts with it). */
+export function compileMeasured(ast: unknown, customProps?: unknown, limits?: Partial<CompileLimits>) {
+  const budget = new Budget(resolveCompileLimits(limits));
+  const prompt = compileWithin(budget, ast, customProps);
+  const { iterations, nodes, chars, markdownChars, expressionChars, deepest, deepestEmphasis } = budget;
+  return { prompt, used: { iterations, nodes, chars, markdownChars, expressionChars, deepest, deepestEmphasis } };
+}
+
+function compileWithin(budget: Budget, ast: unknown, customProps: unknown): CompiledPrompt {
   const children = rootChildren(ast);
-  const frontmatter = readFrontmatter(children);
+  const frontmatter = readFrontmatter(children, budget);
   const configKey = selectConfigKey(frontmatter);
   const kind = CONFIG_KEYS[configKey];
   const base = {
@@ -47,8 +63,8 @@ export function compile(ast: unknown, customProps?: unknown): CompiledPrompt {
     ...optional("agentmark_meta", agentmarkMetaSchema, frontmatter.agentmark_meta),
   } as { name: string; test_settings?: TestSettings; agentmark_meta?: AgentmarkMeta };
   const raw = frontmatter[configKey];
-  const props = resolveProps(customProps, base.test_settings);
-  const messages = renderMessages(children, props, TAG_SETS[kind]);
+  const props = resolveProps(customProps, base.test_settings, budget);
+  const messages = renderMessages(children, props, TAG_SETS[kind], budget);
 
   switch (kind) {
     case "text":
@@ -104,12 +120,19 @@ function selectConfigKey(frontmatter: Record<string, unknown>): ConfigKey {
   );
 }
 
-/** A plain object given by the caller wins (even `{}`); otherwise `test_settings.props`. */
-function resolveProps(customProps: unknown, testSettings: TestSettings | undefined): Record<string, unknown> {
+/**
+ * A plain object given by the caller wins (even `{}`); otherwise `test_settings.props`
+ * (already checked with the frontmatter). Props from the request are checked for depth here,
+ * before anything (rendering, tracing, a runner) walks them.
+ */
+function resolveProps(customProps: unknown, testSettings: TestSettings | undefined, budget: Budget): Record<string, unknown> {
   if (customProps === undefined || customProps === null) {
     return isRecord(testSettings?.props) ? testSettings.props : {};
   }
-  if (isRecord(customProps)) return customProps;
+  if (isRecord(customProps)) {
+    checkData(customProps, "props", { maxDepth: budget.limits.maxDepth });
+    return customProps;
+  }
   throw new PromptError(`Invalid props: expected an object, got ${typeName(customProps)}.`);
 }
 

@@ -15,8 +15,10 @@ import {
   type JsxElement,
 } from "./ast";
 import { ArrowFunctionError, readArrowFunction } from "./arrow-function";
-import { PromptError, located } from "./errors";
-import { evaluateSource, stringifyValue } from "./expressions";
+import { ATTENTION, ATTENTION_WEIGHT, NOWHERE, type Budget } from "./budget";
+import { stringifyValue } from "./coercion";
+import { CompileLimitError, PromptError, clip, located } from "./errors";
+import { evaluateSource } from "./expressions";
 import { serialize } from "./markdown";
 import { Scope } from "./scope";
 import type { FilePart, ImagePart } from "./types";
@@ -44,18 +46,23 @@ interface RenderState {
   readonly trail: string[];
   message: MessageTag | null;
   attachments: AttachmentPart[] | null;
+  readonly budget: Budget;
+  /** Nesting of the node being rendered, and of emphasis/strong/delete around it. */
+  depth: number;
+  emphasis: number;
 }
 
 const BUILT_IN_TAGS = ["If", "ElseIf", "Else", "ForEach", "Raw"];
 const FRAGMENT_NAMES = new Set(["", "Fragment", "React.Fragment"]);
 
-export function renderMessages(root: AstNode[], props: Record<string, unknown>, tags: TagSet) {
-  const state: RenderState = { tags, messages: [], trail: [], message: null, attachments: null };
-  renderNodes(root, new Scope({ props }), state);
+export function renderMessages(root: AstNode[], props: Record<string, unknown>, tags: TagSet, budget: Budget) {
+  const state: RenderState = { tags, messages: [], trail: [], message: null, attachments: null, budget, depth: 0, emphasis: 0 };
+  renderNodes(root.filter((node) => node.type !== "yaml"), new Scope({ props }), state);
   return state.messages;
 }
 
 function renderNodes(nodes: readonly unknown[], scope: Scope, state: RenderState): AstNode[] {
+  if (++state.depth > state.budget.deepest) state.budget.depth(state.depth, "the prompt", state.trail);
   const out: AstNode[] = [];
   for (const node of nodes) {
     if (!isNode(node)) throw new PromptError(located("Malformed AST: a node has no type.", state.trail));
@@ -66,17 +73,28 @@ function renderNodes(nodes: readonly unknown[], scope: Scope, state: RenderState
       out.push(rendered);
     }
   }
+  state.depth--;
   return out;
 }
 
 function renderNode(node: AstNode, scope: Scope, state: RenderState): AstNode | AstNode[] {
+  const { budget } = state;
   if (node.type === FLOW_EXPRESSION || node.type === TEXT_EXPRESSION) {
-    const value = evaluateAt(node.value, scope, state, `expression {${String(node.value)}}`);
-    return { type: "text", value: stringifyValue(value) };
+    budget.node(1, state.trail);
+    return { type: "text", value: evaluateAt(node.value, scope, state, "expression", true) as string };
   }
-  if (isJsxElement(node)) return renderElement(node, scope, state);
-  if (Array.isArray(node.children)) return { ...node, children: renderNodes(node.children, scope, state) };
-  return node;
+  if (isJsxElement(node)) {
+    budget.node(1, state.trail);
+    return renderElement(node, scope, state);
+  }
+  const attention = ATTENTION.has(node.type);
+  budget.node(attention ? ATTENTION_WEIGHT : 1, state.trail);
+  if (typeof node.value === "string") budget.text(node.value.length, state.trail);
+  if (!Array.isArray(node.children)) return node;
+  if (attention) budget.emphasisDepth(++state.emphasis, state.trail);
+  const children = renderNodes(node.children, scope, state);
+  if (attention) state.emphasis--;
+  return { ...node, children };
 }
 
 function renderElement(node: JsxElement, scope: Scope, state: RenderState): AstNode | AstNode[] {
@@ -90,10 +108,11 @@ function renderElement(node: JsxElement, scope: Scope, state: RenderState): AstN
   }
   if (!/^[A-Z]/.test(name)) {
     // Lowercase (HTML/XML) tags pass through as written, attributes unevaluated.
+    chargeAttributes(node, state);
     return { ...node, children: renderNodes(children, scope, state) };
   }
 
-  state.trail.push(`<${name}>`);
+  state.trail.push(`<${clip(name, 40)}>`);
   let result: AstNode[];
   switch (name) {
     case "If":
@@ -106,7 +125,7 @@ function renderElement(node: JsxElement, scope: Scope, state: RenderState): AstN
       break;
     case "Raw":
       evaluateAttributes(node, scope, state);
-      result = [{ type: "text", value: serializeAt(children, state) }];
+      result = renderRaw(children, state);
       break;
     case "ImageAttachment":
     case "FileAttachment":
@@ -146,15 +165,16 @@ function renderForEach(
   if (children.length !== 1) throw new PromptError(located("ForEach expects exactly one child function.", state.trail));
   let fn;
   try {
-    fn = readArrowFunction(children[0] as AstNode);
+    fn = readArrowFunction(children[0] as AstNode, state.budget, state.trail);
   } catch (error) {
     if (error instanceof ArrowFunctionError) throw new PromptError(located(error.message, state.trail));
     throw error;
   }
   const items: unknown[] = Array.isArray(attributes.arr) ? attributes.arr : [];
+  state.budget.loop(items.length, state.trail);
   const [itemName, indexName] = fn.params;
   const perItem = items.map((item, index) => {
-    const variables: Record<string, unknown> = {};
+    const variables = Object.create(null) as Record<string, unknown>;
     if (itemName) variables[itemName] = item;
     if (indexName) variables[indexName] = index;
     return renderNodes(fn.body, scope.child(variables), state);
@@ -168,6 +188,45 @@ function renderForEach(
   const listItems = perItem.flat().flatMap((node) => (node.type === "list" ? (node.children ?? []) : [node]));
   if (listItems.length === 0) return [];
   return [{ type: "list", ordered: false, spread: false, children: listItems }];
+}
+
+/**
+ * `<Raw>`: its children are printed as written, never evaluated. The text goes into the
+ * message as an `html` node, which the serialiser prints verbatim wherever it sits, so braces
+ * and blank lines stay as they are (a text node would be escaped: `\{`, `&#xA;`).
+ */
+function renderRaw(children: AstNode[], state: RenderState): AstNode[] {
+  chargeLiteral(children, state, state.depth + 1);
+  const value = serializeAt(children, state).trimEnd();
+  return value === "" ? [] : [{ type: "html", value }];
+}
+
+/** Charges nodes printed without being rendered (Raw content, attributes of lowercase tags). */
+function chargeLiteral(nodes: readonly unknown[], state: RenderState, depth: number, emphasis = state.emphasis): void {
+  const { budget } = state;
+  budget.depth(depth, "the prompt", state.trail);
+  for (const node of nodes) {
+    if (!isRecord(node)) continue;
+    const attention = ATTENTION.has(node.type as string);
+    budget.node(attention ? ATTENTION_WEIGHT : 1, state.trail);
+    if (typeof node.value === "string") budget.text(node.value.length, state.trail);
+    chargeAttributes(node, state);
+    if (Array.isArray(node.children)) {
+      if (attention) budget.emphasisDepth(emphasis + 1, state.trail);
+      chargeLiteral(node.children, state, depth + 1, attention ? emphasis + 1 : emphasis);
+    }
+  }
+}
+
+function chargeAttributes(node: Record<string, unknown>, state: RenderState): void {
+  if (!Array.isArray(node.attributes)) return;
+  for (const attribute of node.attributes as unknown[]) {
+    state.budget.node(1, state.trail);
+    if (!isRecord(attribute)) continue;
+    if (typeof attribute.name === "string") state.budget.text(attribute.name.length, state.trail);
+    const value = isRecord(attribute.value) ? attribute.value.value : attribute.value;
+    if (typeof value === "string") state.budget.text(value.length, state.trail);
+  }
 }
 
 function renderMessage(
@@ -247,34 +306,43 @@ function optionalString(value: unknown, attribute: string, state: RenderState): 
   throw new PromptError(located(`The ${attribute} prop must be a string, got ${typeof value}.`, state.trail));
 }
 
+/** Attribute values by name, in an object without a prototype (an attribute may be called `__proto__`). */
 function evaluateAttributes(node: JsxElement, scope: Scope, state: RenderState): Record<string, unknown> {
-  const attributes: Record<string, unknown> = {};
+  const attributes = Object.create(null) as Record<string, unknown>;
   const list = Array.isArray(node.attributes) ? node.attributes : [];
   for (const attribute of list) {
+    state.budget.node(1, state.trail);
     if (!isRecord(attribute)) continue;
     if (attribute.type === "mdxJsxExpressionAttribute") {
-      throw new PromptError(located(`Unsupported attribute type in component <${String(node.name)}>.`, state.trail));
+      throw new PromptError(located(`Unsupported attribute type in component <${clip(String(node.name), 40)}>.`, state.trail));
     }
     if (attribute.type !== "mdxJsxAttribute" || typeof attribute.name !== "string") continue;
     const { name, value } = attribute;
     if (value === null || value === undefined || typeof value === "string") {
       attributes[name] = value || "";
     } else if (isRecord(value) && value.type === "mdxJsxAttributeValueExpression") {
-      attributes[name] = evaluateAt(value.value, scope, state, `attribute ${name}={${String(value.value)}}`);
+      attributes[name] = evaluateAt(value.value, scope, state, `attribute ${clip(name, 40)}`);
     }
   }
   return attributes;
 }
 
-function evaluateAt(source: unknown, scope: Scope, state: RenderState, where: string): unknown {
+/**
+ * Evaluates one expression (as text when `asText`); any failure, including a compile limit,
+ * says which expression and where: `(at <User> > expression {props.x})`.
+ */
+function evaluateAt(source: unknown, scope: Scope, state: RenderState, kind: string, asText = false): unknown {
+  const where = () => (kind === "expression" ? `expression {${clip(String(source))}}` : `${kind}={${clip(String(source))}}`);
   if (typeof source !== "string") {
-    throw new PromptError(located(`Malformed AST: ${where} has no source text.`, state.trail));
+    throw new PromptError(located(`Malformed AST: ${where()} has no source text.`, state.trail));
   }
   try {
-    return evaluateSource(source, scope);
+    const value = evaluateSource(source, scope, state.budget);
+    return asText ? stringifyValue(value, state.budget, NOWHERE) : value;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new PromptError(located(message, [...state.trail, where]));
+    const place = located(message, [...state.trail, where()]);
+    throw error instanceof CompileLimitError ? new CompileLimitError(place, error.limit) : new PromptError(place);
   }
 }
 
@@ -291,7 +359,7 @@ function unsupportedTag(name: string, state: RenderState): PromptError {
   const allowed = [...state.tags.messageTags, ...(state.tags.attachments ? ["ImageAttachment", "FileAttachment"] : []), ...BUILT_IN_TAGS];
   return new PromptError(
     located(
-      `Unsupported tag '<${name}>' in ${state.tags.label}. Only native MDX elements, and registered tags are supported (${allowed.join(", ")}).`,
+      `Unsupported tag '<${clip(name, 40)}>' in ${state.tags.label}. Only native MDX elements, and registered tags are supported (${allowed.join(", ")}).`,
       state.trail.slice(0, -1),
     ),
   );

@@ -119,7 +119,9 @@ export function validateJob(body: unknown): WebhookJob {
   }
   if (type === "get-evals") return { type };
   if (typeof type !== "string" || !(WEBHOOK_JOB_TYPES as readonly string[]).includes(type)) {
-    throw new InvalidJobError(`Expected event.type to be 'prompt-run', 'dataset-run', 'get-evals', or 'alert', got: ${String(type).slice(0, 100)}`,
+    // JSON, not String(): an object whose own `toString` is not a function would throw (found by the fuzz suite).
+    throw new InvalidJobError(
+      `Expected event.type to be 'prompt-run', 'dataset-run', 'get-evals', or 'alert', got: ${(typeof type === "string" ? type : JSON.stringify(type)).slice(0, 100)}`,
     );
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {

@@ -349,13 +349,52 @@ describe("pass-through and rendering details", () => {
       ]),
       { x: "hi" },
     );
-    expect(compiled.kind === "text" && compiled.messages[0]?.content).toBe("<examples>\n  a HI\n</examples>\n\n\\{props.x}");
+    expect(compiled.kind === "text" && compiled.messages[0]?.content).toBe("<examples>\n  a HI\n</examples>\n\n{props.x}");
   });
 
   it("does not modify the AST it is given", () => {
     const before = JSON.stringify(summarizeAst);
     compile(summarizeAst);
     expect(JSON.stringify(summarizeAst)).toBe(before);
+  });
+});
+
+describe("<Raw> is literal everywhere (issue #12)", () => {
+  const text = "text_config:\n  model_name: m";
+  const contents = (children: Record<string, unknown>[], props?: unknown) => {
+    const compiled = compile(ast(text, children), props);
+    return compiled.kind === "text" ? compiled.messages.map((message) => message.content) : [];
+  };
+  const raw = (...children: Record<string, unknown>[]) => el("Raw", {}, children);
+  const braces = [p(expr("props.name"), t(" stays "), expr("literal")), p(t("after a blank line"))];
+
+  it("as the whole message: braces and blank lines as written", () => {
+    expect(contents([el("User", {}, [raw(...braces)])], { name: "Ada" })).toEqual(["{props.name} stays {literal}\n\nafter a blank line"]);
+    expect(contents([el("System", {}, [raw(...braces)]), el("User", {}, [p(t("hi"))])])[0]).toBe("{props.name} stays {literal}\n\nafter a blank line");
+  });
+
+  it("written inline as the whole message", () => {
+    const inline = { ...el("Raw", {}, [expr("props.name"), t(" and "), expr("x")], false) };
+    expect(contents([el("User", {}, [inline], false)])).toEqual(["{props.name} and {x}"]);
+  });
+
+  it("among paragraphs, inside a sentence, in a loop and in a conditional", () => {
+    const inSentence = p(t("Use "), el("Raw", {}, [expr("props.name"), t(" "), { type: "emphasis", children: [t("as is")] }], false), t(" here."));
+    const loop = el("ForEach", { arr: { expr: "[1, 2]" } }, [expr("(i) => (<>\n<Raw>{i} is {literal}</Raw>\n</>)", true)]);
+    const conditional = el("If", { condition: { expr: "true" } }, [raw({ type: "heading", depth: 1, children: [t("a heading "), expr("x")] })]);
+    expect(contents([el("User", {}, [p(t("Before")), raw(...braces), inSentence, loop, conditional])], { name: "Ada" })).toEqual([
+      "Before\n\n{props.name} stays {literal}\n\nafter a blank line\n\nUse {props.name} *as is* here.\n\n{i} is {literal}\n\n{i} is {literal}\n\n# a heading {x}",
+    ]);
+  });
+
+  it("markdown and XML-like text inside stay as written", () => {
+    const xml = el("example", {}, [p(expr("props.name"))]);
+    const list = { type: "list", ordered: false, spread: false, children: [{ type: "listItem", children: [p(t("item "), { type: "emphasis", children: [t("em")] })] }] };
+    expect(contents([el("User", {}, [raw(xml, list)])])).toEqual(["<example>\n  {props.name}\n</example>\n\n* item *em*"]);
+  });
+
+  it("an empty <Raw> leaves no gap", () => {
+    expect(contents([el("User", {}, [p(t("a")), raw(), p(t("b"))])])).toEqual(["a\n\nb"]);
   });
 });
 

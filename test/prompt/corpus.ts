@@ -95,6 +95,17 @@ const CONDITIONS = [
   "props.count == 0",
 ];
 
+/** `<Raw>` content: braces, blank lines, markdown, XML-like and capitalised tags, all to stay literal. */
+const RAW_CONTENT = [
+  "{props.name} stays {literal}",
+  "line one\n\nline two {props.count}\n\n\nline three",
+  "# Not a heading {x}\n\n- item *em* `code`\n\n> quoted {y}",
+  "<example>\n{props.name}\n</example>",
+  '<Tool name="search">{props.query}</Tool> and <b>bold</b>',
+  "1. first\n2. second {z}\n\n```\n{code}\n```",
+  "a & b [link](http://x) _under_ \\{escaped} **strong**",
+];
+
 const WORDS = ["Plain text here.", "Be concise.", "Answer politely, please.", "Use *markdown* and `code`.", "Second line\nwith a soft break."];
 
 export function generateCorpus(count: number, seed: number): GeneratedCase[] {
@@ -110,7 +121,8 @@ export function generateCorpus(count: number, seed: number): GeneratedCase[] {
     if (roll < 0.48) return `{${expression()}}`;
     if (roll < 0.62 && depth < 2) return conditional(depth, inUser);
     if (roll < 0.72 && depth < 2) return forEach(depth, inUser);
-    if (roll < 0.76) return `<Raw>\n{props.name} stays {literal}\n</Raw>`;
+    if (roll < 0.74) return raw();
+    if (roll < 0.76) return `${pick(["Before", "Use"])} <Raw>{props.name} *x* {y}</Raw> ${pick(["after.", "literally"])}`;
     if (roll < 0.8) return `<examples>\n${block(depth + 1, inUser)}\n</examples>`;
     if (roll < 0.83) return "Use `{props.name}` literally.\n\n```\n{props.count}\n```";
     if (roll < 0.87) return `- first\n- {${expression()}}\n- item {${expression()}}`;
@@ -140,8 +152,14 @@ export function generateCorpus(count: number, seed: number): GeneratedCase[] {
       "<>\n      Item {upper(item)} at {i + 1}.\n    </>",
       ...(inUser ? ['<>\n      <ImageAttachment image="https://example.com/loop.png" mimeType={item} />\n    </>'] : []),
       `<>\n      <If condition={i == 0}>\n        First {item}\n      </If>\n      <Else>\n        Then {item}\n      </Else>\n    </>`,
+      "<>\n      <Raw>{item} is {literal}</Raw>\n    </>",
+      "<>\n      Item {item}:\n\n      <Raw>\n        {item} *stays*\n\n        {i}\n      </Raw>\n    </>",
     ]);
     return `<ForEach arr={${arr}}>\n  {(item, i) => (\n    ${body}\n  )}\n</ForEach>`;
+  }
+
+  function raw(): string {
+    return `<Raw>\n${pick(RAW_CONTENT)}\n</Raw>`;
   }
 
   function attachment(): string {
@@ -154,6 +172,9 @@ export function generateCorpus(count: number, seed: number): GeneratedCase[] {
   }
 
   function message(tag: string): string {
+    // Raw as the whole message, written as a block or inline.
+    if (chance(0.06)) return `<${tag}>\n${raw()}\n</${tag}>`;
+    if (chance(0.03)) return `<${tag}><Raw>{props.name} and {literal}</Raw></${tag}>`;
     const inner = blocks(0, tag === "User");
     return chance(0.85) ? `<${tag}>\n${inner}\n</${tag}>` : `<${tag}>\n\n${inner}\n\n</${tag}>`;
   }

@@ -148,6 +148,31 @@ describe("prompt sources", () => {
   });
 });
 
+describe("<Raw> in every position (issue #12)", () => {
+  const props = { name: "Ada", items: ["x", "y"] };
+  const content = "{props.name} stays {literal}\n\nafter a blank line with *markdown* and `code`\n\n<example>{props.name}</example>";
+  const positions: Record<string, string> = {
+    "the whole User message": `<User>\n<Raw>\n${content}\n</Raw>\n</User>`,
+    "the whole System message": `<System>\n<Raw>\n${content}\n</Raw>\n</System>\n\n<User>hi</User>`,
+    "the whole message, inline": "<User><Raw>{props.name} and {literal}</Raw></User>",
+    "among paragraphs": `<User>\nBefore.\n\n<Raw>\n${content}\n</Raw>\n\nAfter.\n</User>`,
+    "inside a sentence": "<User>\nUse <Raw>{props.name} *as is* {literal}</Raw> here.\n</User>",
+    "in a loop": "<User>\n<ForEach arr={props.items}>\n  {(item) => (\n    <>\n      <Raw>{item} is {literal}</Raw>\n    </>\n  )}\n</ForEach>\n</User>",
+    "in a conditional": `<User>\n<If condition={true}>\n<Raw>\n${content}\n</Raw>\n</If>\n</User>`,
+  };
+  for (const [position, body] of Object.entries(positions)) {
+    it(position, async () => {
+      const ast = parseSource(`---\nname: raw\ntext_config:\n  model_name: m\n---\n\n${body}\n`);
+      const verdict = await judge(ast, props);
+      expectAgreement(verdict, position);
+      const text = JSON.stringify(verdict.ours);
+      expect(text).not.toMatch(/\\\\[{*`]|&#x/); // no \{, \*, \` nor &#xA; inside
+      expect(text).toContain("{literal}");
+      if (!agrees(verdict.ours, verdict.reference)) expect(verdict.explainedBy.join(" ")).toContain("raw-is-literal");
+    });
+  }
+});
+
 describe("generated corpus", () => {
   const CASES = 600;
   const corpus = generateCorpus(CASES, 20260101);

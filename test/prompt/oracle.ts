@@ -27,6 +27,8 @@ export const RULES = [
   "empty-foreach-renders-nothing",
   /** Attachment values must be strings, as the message types say (reference: any value is passed on). */
   "attachment-values-are-strings",
+  /** `<Raw>` content is printed verbatim wherever it sits (reference: a text node, escaped where the serialiser escapes text). */
+  "raw-is-literal",
 ] as const;
 export type Rule = (typeof RULES)[number];
 
@@ -184,6 +186,14 @@ class ConditionalPlugin extends TagPlugin {
   }
 }
 
+/** The built-in Raw plugin, except that its content becomes an `html` node (printed verbatim). */
+class LiteralRawPlugin extends TagPlugin {
+  async transform(_props: Record<string, unknown>, children: Node[], context: PluginContext): Promise<Node[]> {
+    const value = context.nodeHelpers.toMarkdown({ type: "root", children } as never).trimEnd();
+    return value === "" ? [] : [{ type: "html", value }];
+  }
+}
+
 const KIND_TAGS: Record<string, string[]> = {
   text: ["System", "User", "Assistant"],
   object: ["System", "User", "Assistant"],
@@ -203,6 +213,7 @@ export function oracleInstance(kind: string, rules: ReadonlySet<Rule>): Template
       instance.registerTagPlugin(new AttachmentPlugin(rules), ["ImageAttachment", "FileAttachment"]);
     }
     instance.registerTagPlugin(new ConditionalPlugin(rules), ["If", "ElseIf", "Else"]);
+    if (rules.has("raw-is-literal")) instance.registerTagPlugin(new LiteralRawPlugin(), ["Raw"]);
     instances.set(key, instance);
   }
   return instance;

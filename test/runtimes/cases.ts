@@ -6,6 +6,7 @@
  */
 import { expect } from "vitest";
 import { sign } from "../../src/crypto";
+import { ISSUE_CASES, limitMessage, promptRunJob } from "../prompt/hostile";
 import { WAIT_MS } from "../helpers/wait";
 import { groupAlive, type RunningServer, type RuntimeName } from "./targets";
 
@@ -313,6 +314,21 @@ export const CASES: ConformanceCase[] = [
       const requestLines = () => outputSince(ctx, outputBefore).match(/"event":"request","method":"POST","path":"\/","status":200,"job":"prompt-run".*"outcome":"(\w+)"/g) ?? [];
       await until("both prompt-runs to be logged", async () => requestLines().length >= 2 || undefined);
       expect(requestLines().map((line) => /"outcome":"(\w+)"/.exec(line)?.[1])).toEqual(["cancelled", "completed"]);
+    },
+  },
+  {
+    // The issue's cases only (the app and compile tests run all of them): the matrix runs the
+    // runtimes side by side, and megabytes of hostile bodies would starve their timing cases.
+    name: "hostile prompts (issue #13): each is a 400 naming its compile limit, and the server keeps serving",
+    timeoutMs: 60_000,
+    async run(ctx) {
+      for (const hostile of ISSUE_CASES) {
+        const res = await post(ctx, promptRunJob(hostile));
+        expect(res.status, hostile.name).toBe(400);
+        expect(((await res.json()) as { message: string }).message, hostile.name).toMatch(limitMessage(hostile.limit));
+      }
+      const next = await post(ctx, textJob("local/echo", "still there"));
+      expect(textOf(await readLines(next))).toBe("(local model) You said: still there");
     },
   },
   {
