@@ -71,6 +71,12 @@ export interface RunnerConformanceOptions {
    * Code's max turns): that error's message. Default: the run finishes.
    */
   maxCallsError?: RegExp;
+  /**
+   * For an SDK between the runner and the provider that may drop deltas it had not passed on
+   * yet when the connection breaks (Claude Code): the cut case then accepts any prefix of the
+   * partial text. Default: exactly the two deltas the fake sent.
+   */
+  cutMayDropDeltas?: boolean;
   /** Per-case timeout (ms); runners that start a process need more. */
   timeout?: number;
 }
@@ -311,7 +317,8 @@ export function describeRunnerConformance(options: RunnerConformanceOptions): vo
         const name = model("cut");
         if (!name) return;
         const events = await collect(startRun(runner, textPrompt(name, `${uid()} [[say:one two three four five]]`, { max_retries: 0 }), ctx()));
-        expect(textOf(events)).toBe("one two ");
+        if (options.cutMayDropDeltas) expect("one two ".startsWith(textOf(events)), textOf(events)).toBe(true);
+        else expect(textOf(events)).toBe("one two ");
         expect(terminalError(events)).not.toBe("");
         expect(only(events, "finish")).toEqual([]);
       });

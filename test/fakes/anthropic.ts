@@ -23,9 +23,9 @@
  *   output; otherwise synthesised from the schema), `[[call:NAME {"arg":1}]]` (one tool call
  *   per marker; with tools offered and no marker, the first tool is called with arguments
  *   synthesised from its schema). Once the last message carries tool results, the answer is
- *   `Tool said: <outputs>`. `[[gate:ID]]` holds the answer after its first text delta until
- *   `POST /anthropic/_gate/ID` arrives, so a test can see the first line reach its client
- *   while the model is still answering, without timing anything.
+ *   `Tool said: <outputs>`. `[[gate:ID]]` holds the answer after its first text delta (with
+ *   `cut-stream`: before the cut) until `POST /anthropic/_gate/ID` arrives, so a test can see
+ *   a line reach its client while the model is still answering, without timing anything.
  * Structured output: Claude Code offers a `StructuredOutput` tool whose input schema is the
  * requested JSON schema; the fake answers by calling it.
  * Aborted requests (client gone before the answer ended) are recorded in `state.aborted`.
@@ -39,18 +39,31 @@ export const STRUCTURED_OUTPUT_TOOL = "StructuredOutput";
 
 type Json = Record<string, any>;
 
-/** Answers held at their first delta, by gate id, until the test opens the gate. */
-const gates = new Map<string, { open: Promise<void>; release: () => void }>();
+/**
+ * Answers held at a delta, by gate id, until the test opens the gate: the n-th request with an
+ * id waits for the n-th `POST /anthropic/_gate/<id>` (a retried request waits for its own).
+ */
+const gates = new Map<string, { requests: number; opened: number; waiting: Array<{ n: number; go: () => void }> }>();
 
-function gate(id: string): { open: Promise<void>; release: () => void } {
+function gateOf(id: string) {
   let entry = gates.get(id);
-  if (!entry) {
-    let release!: () => void;
-    const open = new Promise<void>((resolve) => (release = resolve));
-    entry = { open, release };
-    gates.set(id, entry);
-  }
+  if (!entry) gates.set(id, (entry = { requests: 0, opened: 0, waiting: [] }));
   return entry;
+}
+
+/** This request's turn at the gate: resolves once the gate was opened as many times as requests came. */
+function passGate(id: string): Promise<void> {
+  const entry = gateOf(id);
+  const n = ++entry.requests;
+  if (entry.opened >= n) return Promise.resolve();
+  return new Promise((go) => entry.waiting.push({ n, go }));
+}
+
+function openGate(id: string): void {
+  const entry = gateOf(id);
+  entry.opened++;
+  for (const waiter of entry.waiting.filter((w) => w.n <= entry.opened)) waiter.go();
+  entry.waiting = entry.waiting.filter((w) => w.n > entry.opened);
 }
 
 interface Call {
@@ -227,7 +240,8 @@ async function stream(res: ServerResponse, body: Json, p: Plan, label: string, s
     const gateId = markers(normalizeMessages(body).userText, "gate")[0];
     for (const [i, delta] of deltas.entries()) {
       if (sse.closed) return;
-      if (i === 1 && gateId) await Promise.race([gate(gateId).open, new Promise((r) => res.once("close", r))]);
+      // A gated answer waits after its first delta; a gated cut waits after the two deltas it sends.
+      if (gateId && i === (f.has("cut-stream") ? 2 : 1)) await Promise.race([passGate(gateId), new Promise((r) => res.once("close", r))]);
       if (i === 2 && f.has("cut-stream")) return sse.destroy();
       if (i === 1 && f.has("stream-error")) {
         sse.send({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
@@ -261,7 +275,7 @@ registerFakeRoute(async (req, res, raw, state) => {
   const path = url.slice("/anthropic".length).split("?")[0]!;
   const opened = /^\/_gate\/([\w-]+)$/.exec(path);
   if (req.method === "POST" && opened) {
-    gate(opened[1]!).release();
+    openGate(opened[1]!);
     sendJson(res, 200, { ok: true });
     return true;
   }

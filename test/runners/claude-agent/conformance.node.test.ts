@@ -35,5 +35,8 @@ describeRunnerConformance({
     },
   },
   maxCallsError: /maximum number of turns \(1\)/,
+  // Claude Code may drop deltas it has not forwarded yet when the connection breaks; the
+  // runner's own handling of a cut is tested deterministically in runner.node.test.ts.
+  cutMayDropDeltas: true,
   timeout: 60_000,
 });

@@ -246,9 +246,28 @@ describe("Claude Code's failures are one terminal error with its message", () =>
     expect(await requestsWith(id)).toHaveLength(2);
   });
 
+  it("a stream cut after partial text: that text, then one terminal error with Claude Code's message", { timeout: 60_000 }, async () => {
+    const gateId = uid();
+    const events: AgentEvent[] = [];
+    // The fake holds the cut until both deltas have reached us: nothing here depends on timing.
+    for await (const event of startRun(runnerIn(scratch()), textPrompt("claude/claude-fake+cut-stream", `[[gate:${gateId}]] [[say:one two three four]]`, { max_retries: 0 }), ctx())) {
+      events.push(event);
+      if (textOf(events) === "one two ") await fetch(`${origin}/anthropic/_gate/${gateId}`, { method: "POST" });
+    }
+    expect(textOf(events)).toBe("one two ");
+    expect(only(events, "error")).toHaveLength(1);
+    expect(events.at(-1)).toEqual({ type: "error", error: expect.stringMatching(/^API Error: Connection .*(lost|dropped)/) });
+  });
+
   it("a retried stream cannot continue a partial answer: one terminal error after the partial text", { timeout: 60_000 }, async () => {
     // One retry allowed: the cut stream is asked again, and the retried answer starts over.
-    const events = await collect(startRun(runnerIn(scratch()), textPrompt("claude/claude-fake+cut-stream", `${uid()} [[say:one two three four]]`, { max_retries: 1 }), ctx()));
+    // The fake cuts the first attempt only once its two deltas have reached us, and holds the retry.
+    const gateId = uid();
+    const events: AgentEvent[] = [];
+    for await (const event of startRun(runnerIn(scratch()), textPrompt("claude/claude-fake+cut-stream", `[[gate:${gateId}]] [[say:one two three four]]`, { max_retries: 1 }), ctx())) {
+      events.push(event);
+      if (textOf(events) === "one two ") await fetch(`${origin}/anthropic/_gate/${gateId}`, { method: "POST" });
+    }
     expect(textOf(events)).toBe("one two ");
     expect(events.at(-1)).toEqual({ type: "error", error: CUT_AND_RETRIED });
   });
