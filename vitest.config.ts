@@ -73,6 +73,9 @@ export default defineConfig({
               bindings: {
                 AGENTMARK_WEBHOOK_SECRET: "test-secret",
                 FAKES_ORIGIN: inject<string>("fakesOrigin"),
+                // The Worker's remote runner → the process build on Node (Claude): test/runners/claude-agent/global-setup.ts.
+                AGENTMARK_REMOTE_RUNNER_URL: inject<string>("claudeProcessOrigin"),
+                AGENTMARK_RUNNER_SECRET: inject<string>("claudeRunnerSecret"),
               },
             },
           })),
@@ -82,7 +85,7 @@ export default defineConfig({
           name: "workers",
           include: ["test/**/*.test.ts"],
           exclude: ["test/**/*.node.test.ts"],
-          globalSetup: ["./test/fakes/global-setup.ts"],
+          globalSetup: ["./test/fakes/global-setup.ts", "./test/runners/claude-agent/global-setup.ts"],
         },
       },
       {
@@ -92,7 +95,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.node.test.ts"],
-          globalSetup: ["./test/fakes/global-setup.ts"],
+          globalSetup: ["./test/fakes/global-setup.ts", "./test/runners/claude-agent/global-setup.ts"],
         },
       },
     ],

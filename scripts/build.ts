@@ -11,6 +11,17 @@
  * `--outfile <file>` writes elsewhere. Only `node:` built-ins may then stay imports (plus
  * optional packages that dependencies load lazily and do without).
  *
+ * What each build contains is decided by its entry's one config file:
+ *
+ * | build | command | entry → config | runs on |
+ * |---|---|---|---|
+ * | edge (default) | `npm run build` | `src/index.ts` → `src/agentmark.config.ts` | every runtime, Workers included |
+ * | process | `npm run build:process` (`--entry src/process.ts --platform node`) | `src/process.ts` → `src/agentmark.process.config.ts`: the edge config plus runners that need an OS process (Claude Agent SDK), and `POST /runner` | Node, Bun, Deno |
+ * | Mastra example | `npm run build -- --entry examples/mastra/index.ts --platform node` | `examples/mastra/agentmark.config.ts` | Node, Bun, Deno |
+ *
+ * The process build does not bundle the Claude Agent SDK: it loads it at run time from its
+ * optional install folder (docs/claude-agent-sdk.md).
+ *
  * Also writes `meta.json` next to the bundle (esbuild's metafile: what is in it and how big).
  */
 import { build, type Metafile, type Plugin } from "esbuild";
@@ -44,7 +55,14 @@ const nodeBuiltins: Plugin = {
   },
 };
 
-export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web" }: BuildOptions = {}): Promise<{ bytes: number; gzipBytes: number }> {
+export interface BuildResult {
+  bytes: number;
+  gzipBytes: number;
+  /** The source files in the bundle (esbuild's metafile inputs). */
+  inputs: string[];
+}
+
+export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web" }: BuildOptions = {}): Promise<BuildResult> {
   if (outfile === OUTFILE) await rm("dist", { recursive: true, force: true });
   await mkdir(dirname(outfile), { recursive: true });
   const forNode = platform === "node";
@@ -97,7 +115,7 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
   }
   await writeFile(join(dirname(outfile), "meta.json"), JSON.stringify(result.metafile));
   const source = readFileSync(outfile);
-  return { bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length };
+  return { bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length, inputs: Object.keys(result.metafile.inputs) };
 }
 
 function runtimeImports(meta: Metafile): Array<{ path: string; kind: string }> {

@@ -20,8 +20,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   telemetry: ["core", "protocol", "prompt", "runtime"],
   /** The seam and the toolkit: `runners/*.ts`, `runners/toolkit/`. */
   runners: ["core", "protocol", "prompt"],
-  /** One runner (`runners/ai-sdk/`, `runners/local/`, …): never another runner. */
-  "runner-impl": ["runners", "core", "protocol", "prompt"],
+  /** One runner (`runners/ai-sdk/`, `runners/local/`, …): never another runner. `crypto`: the remote runner signs its requests. */
+  "runner-impl": ["runners", "core", "protocol", "prompt", "crypto"],
   config: ["core", "protocol", "prompt", "runners"],
   experiments: ["config", "core", "protocol", "prompt", "runtime", "telemetry", "runners"],
   alerts: ["config", "core", "protocol", "runtime"],

@@ -174,7 +174,7 @@ describe("@agentmark/cli 2.1.1 against npm run dev", () => {
   it("run-prompt prints a run that fails before its first event as an error line, not as a failed request", SLOW_TEST, async () => {
     const run = await agentmark(dir, "run-prompt", join(dir, "no-runner.prompt.mdx"), "--server", server);
     expect(run.stdout).toContain("=== Text Prompt Results ===");
-    expect(run.stderr).toContain('❌ No runner serves model "nobody/none" (configured runners: local, ai-sdk).');
+    expect(run.stderr).toContain('❌ No runner serves model "nobody/none" (configured runners: local, ai-sdk, claude (remote)).');
     expect(run.stderr).not.toContain("Runner request failed");
     expect(run.code).toBe(0); // 2.1.1 prints error lines but does not fail on them (npm run send does)
   });

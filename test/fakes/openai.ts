@@ -31,6 +31,7 @@
  * as `"<path> model=<model> <last user text>"`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { flags, markers as markerAll, synthesize } from "./behaviour";
 import { registerFakeRoute, type FakeState } from "./server";
 
 export const FAKE_PNG_BASE64 =
@@ -55,10 +56,6 @@ let counter = 0;
 const nextId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(++counter).toString(36)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function flags(model: unknown): Set<string> {
-  return new Set(typeof model === "string" ? model.split("+") : []);
-}
-
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
@@ -68,40 +65,6 @@ function textOf(content: unknown): string {
       .join(" ");
   }
   return "";
-}
-
-function synthesize(schema: Json | undefined, key = "value"): unknown {
-  if (!schema || typeof schema !== "object") return null;
-  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
-  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== "null") : schema.type;
-  switch (type) {
-    case "object": {
-      const out: Json = {};
-      for (const [k, v] of Object.entries((schema.properties ?? {}) as Json)) out[k] = synthesize(v as Json, k);
-      return out;
-    }
-    case "array":
-      return [synthesize(schema.items, key)];
-    case "number":
-      return 0.5;
-    case "integer":
-      return 2;
-    case "boolean":
-      return true;
-    case "string":
-      return `fake ${key}`;
-    default:
-      return null;
-  }
-}
-
-function markerAll(escaped: string, name: string): string[] {
-  // AgentMark markdown-escapes interpolated props (`\[\[say:…\]\]`): undo that first
-  const text = escaped.replace(/\\([\\`*_{}\[\]()#+\-.!<>&|~])/g, "$1");
-  const out: string[] = [];
-  const re = new RegExp(`\\[\\[${name}:([\\s\\S]*?)\\]\\]`, "g");
-  for (const m of text.matchAll(re)) out.push(m[1]!);
-  return out;
 }
 
 interface Normalized {

@@ -2,6 +2,7 @@
  * One loopback HTTP server hosting every fake, routed by path prefix:
  *   /slack/...      Slack incoming webhook
  *   /openai/v1/...  OpenAI-compatible API (added by the AI SDK runner)
+ *   /anthropic/v1/... Anthropic Messages API (the Claude Agent SDK runner)
  *   /agentmark/...  AgentMark API (datasets, traces)
  *   /_control/...   test control plane: read what a fake received, reset, configure
  * Tests inside workerd reach it over real HTTP at `env.FAKES_ORIGIN`.
@@ -30,6 +31,8 @@ export interface FakeState {
   config: Record<string, unknown>;
   /** Requests whose client went away before the fake finished answering. */
   aborted: string[];
+  /** Requests no fake expected (`METHOD path`): a test that makes one should fail. */
+  unexpected: string[];
 }
 
 const routes: FakeRoute[] = [];
@@ -59,17 +62,20 @@ export async function startFakes(port = 0): Promise<{ origin: string; close: () 
   await import("./agentmark-api");
   await import("./slow-model");
   await import("./openai");
+  await import("./anthropic");
   await import("./otlp");
-  const state: FakeState = { requests: [], config: {}, aborted: [] };
+  const state: FakeState = { requests: [], config: {}, aborted: [], unexpected: [] };
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? "/";
     if (path.startsWith("/_control/")) {
       if (path === "/_control/requests") return json(res, 200, state.requests);
       if (path === "/_control/aborted") return json(res, 200, state.aborted);
+      if (path === "/_control/unexpected") return json(res, 200, state.unexpected);
       if (path === "/_control/reset") {
         state.requests.length = 0;
         state.aborted.length = 0;
+        state.unexpected.length = 0;
         state.config = {};
         return json(res, 200, { ok: true });
       }
@@ -85,7 +91,15 @@ export async function startFakes(port = 0): Promise<{ origin: string; close: () 
     for (const route of routes) {
       if (await route(req, res, body, state)) return;
     }
+    state.unexpected.push(`${req.method} ${path}`);
     json(res, 404, { message: `no fake for ${req.method} ${path}` });
+  });
+  // A client that uses this server as its HTTPS proxy (HTTPS_PROXY) asks for a tunnel to
+  // the real host: that is an outbound call no fake expected. Recorded, then refused.
+  server.on("connect", (req, socket) => {
+    socket.on("error", () => {});
+    state.unexpected.push(`CONNECT ${req.url}`);
+    socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
