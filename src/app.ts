@@ -17,6 +17,9 @@ import { PROCESS_CONTEXT } from "./runtime/wait-until";
 
 export const WEBHOOK_PATHS = ["/", "/execute"] as const;
 
+/** What the request line logs for a client that left before its answer (nginx's convention; nobody receives it). */
+const CLIENT_CLOSED_REQUEST = 499;
+
 const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
   const env = runtimeEnv(c.env);
@@ -77,6 +80,12 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
 
   app.notFound((c) => c.json({ message: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
+    // The client went away (mid-body, or while a run was answering in one piece): nobody
+    // reads this answer and nothing failed on our side, so an info line, not a 5xx error.
+    if (c.req.raw.signal?.aborted) {
+      c.var.log?.info("client_aborted", { method: c.req.method, path: c.req.path, job: c.var.jobType });
+      return new Response(null, { status: CLIENT_CLOSED_REQUEST });
+    }
     const httpError = toHttpError(err);
     const message = c.var.redact ? c.var.redact(httpError.message) : httpError.message;
     if (httpError.status >= 500) c.var.log?.error("request_failed", { status: httpError.status, error: message });

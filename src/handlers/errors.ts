@@ -5,12 +5,13 @@
  * HTTP layer (this folder and `app.ts`) throws `HttpError` with a status of its own.
  */
 import { ConfigurationError } from "../core/errors";
-import { DatasetError } from "../experiments/rows";
+import { RunLimitError, TimeoutExceededError } from "../core/limits";
+import { DatasetError, DatasetNotFoundError } from "../experiments/rows";
 import { SamplingError } from "../experiments/sampling";
 import { PromptError } from "../prompt/errors";
 import { InvalidJobError, normalizeError, RunFailedError } from "../protocol/errors";
 
-export type HttpStatus = 400 | 401 | 404 | 405 | 413 | 500 | 501;
+export type HttpStatus = 400 | 401 | 404 | 405 | 413 | 500 | 501 | 504;
 
 /** A failure of the HTTP exchange itself (signature, body size, method), with its status. */
 export class HttpError extends Error {
@@ -29,10 +30,13 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 const STATUS_OF: ReadonlyArray<readonly [ErrorClass, HttpStatus, ((message: string) => string)?]> = [
   [InvalidJobError, 400],
   [PromptError, 400],
+  [RunLimitError, 400],
   [SamplingError, 400, (message) => `Invalid sampling: ${message}`],
   [ConfigurationError, 500],
+  [DatasetNotFoundError, 404],
   [DatasetError, 500],
   [RunFailedError, 500],
+  [TimeoutExceededError, 504],
 ];
 
 /** Any failure as an HttpError: the caller's mistakes are 4xx, the deployment's and the run's 500. */

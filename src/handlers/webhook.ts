@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import type { AgentmarkConfig } from "../config";
+import { resolveTimeouts } from "../core/limits";
 import { checkSignature, SIGNATURE_HEADER, type SignatureCheck } from "../crypto";
 import { HttpError } from "./errors";
 import { parseJob } from "../protocol/events";
@@ -40,10 +41,11 @@ export function webhookHandler(config: AgentmarkConfig) {
     if (!check.ok) throw new HttpError(401, SIGNATURE_ERRORS[check.reason]);
 
     const job = parseJob(decodeBody(raw));
+    const exportTimeoutMs = resolveTimeouts(config.limits?.timeouts).traceExportMs;
     c.set("jobType", job.type);
     switch (job.type) {
       case "prompt-run":
-        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log), log, redactError: redact });
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs), log, redactError: redact });
       case "get-evals":
         return handleGetEvals(config);
       case "alert":
@@ -60,7 +62,7 @@ export function webhookHandler(config: AgentmarkConfig) {
           signal: c.req.raw.signal,
           log,
           redactError: redact,
-          tracing: tracingFor(env, waitUntilFor(c), log),
+          tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs),
         });
     }
   };

@@ -15,7 +15,8 @@
  *   `disconnect-mid-stream` (two deltas, then the socket is destroyed), `malformed-stream`
  *   (an SSE line that is not JSON), `stream-error` (an in-band `error` event / `response.failed`),
  *   `slow-tokens` (one delta every 50 ms, up to 10 s), `paced` (the answer's deltas 30 ms apart),
- *   `slow-first-byte` (headers after 3 s),
+ *   `slow-first-byte` (headers after 3 s), `hang` (never answers: no headers, no body, until the
+ *   client goes away), `stall` (streams: the first delta, then nothing until the client goes away),
  *   `no-total` (usage without `total_tokens`), `no-usage` (no usage at all, Chat only).
  * - markers in the last user message: `[[say:TEXT]]` (answer text), `[[json:{...}]]` (answer
  *   JSON for structured output; otherwise synthesised from the request's schema),
@@ -142,7 +143,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
 }
 
 /** Shared failure modes; returns true when the request was answered with a failure. */
-function failure(req: IncomingMessage, res: ServerResponse, model: string): boolean {
+function failure(req: IncomingMessage, res: ServerResponse, model: string, label: string, state: FakeState): boolean {
   const f = flags(model);
   const error = (status: number, message: string, type: string, code: string | null, headers: Json = {}) => {
     sendJson(res, status, { error: { message, type, param: null, code } }, headers);
@@ -159,6 +160,11 @@ function failure(req: IncomingMessage, res: ServerResponse, model: string): bool
   if (f.has("fail-500")) return error(500, "The server had an error while processing your request. Sorry about that!", "server_error", null);
   if (f.has("drop-connection")) {
     req.socket.destroy();
+    return true;
+  }
+  if (f.has("hang")) {
+    // Nothing, ever: the request stays open until the client gives up (then it is recorded as aborted).
+    res.on("close", () => state.aborted.push(label));
     return true;
   }
   if (f.has("not-json")) {
@@ -315,6 +321,7 @@ async function handleResponses(req: IncomingMessage, res: ServerResponse, body: 
         return sse.end();
       }
       sse.send({ type: "response.output_text.delta", item_id: msgId, output_index: 0, content_index: 0, delta, logprobs: [] });
+      if (f.has("stall")) return; // the first delta, then silence until the client goes away
       await pace(model, sse, i);
     }
     const full = pieces.join("");
@@ -402,6 +409,7 @@ async function handleChat(_req: IncomingMessage, res: ServerResponse, body: Json
         return sse.end();
       }
       chunk({ content: delta });
+      if (f.has("stall")) return;
       await pace(model, sse, i);
     }
   }
@@ -472,7 +480,7 @@ registerFakeRoute(async (req, res, raw, state) => {
   const lastUser =
     path === "/v1/responses" ? normalizeResponses(body).lastUser : path === "/v1/chat/completions" ? normalizeChat(body).lastUser : String(body.prompt ?? body.input ?? "");
   const label = `${path} model=${model} ${lastUser}`;
-  if (failure(req, res, model)) return true;
+  if (failure(req, res, model, label, state)) return true;
   switch (path) {
     case "/v1/responses":
       await handleResponses(req, res, body, label, state);

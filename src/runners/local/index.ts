@@ -5,6 +5,7 @@
  * and speech a real WAV tone. Usage is counted in words. `local/slow` (25 ms per token)
  * and `local/slow-<ms>` pace the stream so streaming and disconnects can be watched.
  */
+import { DEFAULT_RUN_LIMITS } from "../../core/limits";
 import type { AgentEvent } from "../../protocol/agent-events";
 import type { CompiledObjectPrompt, CompiledTextPrompt } from "../../prompt/types";
 import { terminalEvent } from "../toolkit/abort";
@@ -12,11 +13,17 @@ import type { GeneratedImage, GeneratedSpeech, RunContext, RunnerOf } from "../t
 import { toBase64 } from "./base64";
 import { pause, tokenDelayMs } from "./pace";
 import { encodePng } from "./png";
+import { checkSchemaSize } from "./schema-size";
 import { valueForSchema } from "./schema-value";
 import { encodeWav } from "./wav";
 import { countWords, fnv1a, inputWordCount, lastUserText } from "./words";
 
 export const LOCAL_MODEL_PREFIX = "local/";
+
+/** Strings in generated objects carry at most this much of the last user message. */
+const MAX_STRING_CHARS = 200;
+/** Object prompts stream at most this many partial objects. */
+const MAX_PARTIALS = 16;
 
 function echoOf(prompt: CompiledTextPrompt): string {
   const said = lastUserText(prompt.messages).trim();
@@ -46,13 +53,18 @@ async function* streamText(prompt: CompiledTextPrompt, ctx: RunContext): AsyncIt
 
 async function* streamObject(prompt: CompiledObjectPrompt, ctx: RunContext): AsyncIterable<AgentEvent> {
   const delay = tokenDelayMs(prompt.object_config.model_name);
-  const seedText = lastUserText(prompt.messages).trim() || "local";
-  const value = valueForSchema(prompt.object_config.schema, seedText, fnv1a(seedText));
+  const said = lastUserText(prompt.messages).trim() || "local";
+  const value = valueForSchema(prompt.object_config.schema, said.slice(0, MAX_STRING_CHARS), fnv1a(said));
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    // At most MAX_PARTIALS partials, each a copy of what came before: the stream stays a small
+    // multiple of the value's size, however many properties the schema has.
+    const entries = Object.entries(value);
+    const step = Math.max(1, Math.ceil(entries.length / MAX_PARTIALS));
     const partial: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) {
+    for (let i = 0; i < entries.length; i++) {
+      partial[entries[i]![0]] = entries[i]![1];
+      if ((i + 1) % step !== 0 && i !== entries.length - 1) continue;
       await pause(delay, ctx.signal);
-      partial[key] = field;
       yield { type: "object-delta", partial: { ...partial } };
     }
   }
@@ -68,7 +80,11 @@ export function createLocalRunner(): RunnerOf<"text" | "object" | "image" | "spe
     kinds: ["text", "object", "image", "speech"],
     handles: (modelName) => modelName.startsWith(LOCAL_MODEL_PREFIX),
     runText: (prompt, ctx) => endingOnAbort(streamText(prompt, ctx), ctx),
-    runObject: (prompt, ctx) => endingOnAbort(streamObject(prompt, ctx), ctx),
+    runObject: (prompt, ctx) => {
+      // Before generating anything: the schema's declared sizes bound what the model would make.
+      checkSchemaSize(prompt.object_config.schema, (ctx.limits ?? DEFAULT_RUN_LIMITS).maxLocalModelValues);
+      return endingOnAbort(streamObject(prompt, ctx), ctx);
+    },
     async runImage(prompt): Promise<GeneratedImage[]> {
       const count = Math.min(Math.max(prompt.image_config.num_images ?? 1, 1), 4);
       const images: GeneratedImage[] = [];
