@@ -7,7 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { version } from "../package.json";
 import type { AppEnv } from "./app-env";
 import type { AgentmarkConfig } from "./config";
-import { errorResponse, HttpError, toHttpError } from "./handlers/errors";
+import { ClientAbortedError, errorResponse, HttpError, toHttpError } from "./handlers/errors";
 import { webhookHandler } from "./handlers/webhook";
 import { runtimeEnv } from "./runtime/env";
 import { createLogger, redact } from "./runtime/log";
@@ -82,7 +82,7 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
   app.onError((err, c) => {
     // The client went away (mid-body, or while a run was answering in one piece): nobody
     // reads this answer and nothing failed on our side, so an info line, not a 5xx error.
-    if (c.req.raw.signal?.aborted) {
+    if (err instanceof ClientAbortedError || c.req.raw.signal?.aborted) {
       c.var.log?.info("client_aborted", { method: c.req.method, path: c.req.path, job: c.var.jobType });
       return new Response(null, { status: CLIENT_CLOSED_REQUEST });
     }

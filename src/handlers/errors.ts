@@ -24,6 +24,14 @@ export class HttpError extends Error {
   }
 }
 
+/** The client's connection failed while its request was being read: nobody is left to answer. */
+export class ClientAbortedError extends Error {
+  override readonly name = "ClientAbortedError";
+  constructor(cause: unknown) {
+    super("The client went away while its request was being read", { cause });
+  }
+}
+
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** First match wins; anything else is a 500 with its normalized message. */
