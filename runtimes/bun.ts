@@ -33,7 +33,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     server
       .stop()
-      .then(() => app.drain())
+      .then(() => {
+        console.log(JSON.stringify({ level: "info", event: "shutdown", waiting: "background work" }));
+        return app.drain();
+      })
       .then(() => process.exit(0));
   });
 }

@@ -21,7 +21,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     new Promise<void>((resolve) => server.close(() => resolve()))
-      .then(() => app.drain())
+      .then(() => {
+        console.log(JSON.stringify({ level: "info", event: "shutdown", waiting: "background work" }));
+        return app.drain();
+      })
       .then(() => process.exit(0));
   });
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "./runtime/log";
+import type { RequestSummary } from "./runtime/request-summary";
 import type { Settings } from "./runtime/settings";
 import type { EnvVars } from "./core/env";
 
@@ -12,5 +13,7 @@ export type AppEnv = {
     /** Removes this deployment's secret values from text leaving the process (read once per request). */
     redact: (text: string) => string;
     jobType?: string;
+    /** What the request did, logged once when it really ends (stream included). */
+    summary: RequestSummary;
   };
 };

@@ -11,6 +11,7 @@ import { ClientAbortedError, errorResponse, HttpError, toHttpError } from "./han
 import { webhookHandler } from "./handlers/webhook";
 import { runtimeEnv } from "./runtime/env";
 import { createLogger, redact } from "./runtime/log";
+import { RequestSummary } from "./runtime/request-summary";
 import { secretValues } from "./runtime/secrets";
 import { readSettings } from "./runtime/settings";
 import { PROCESS_CONTEXT } from "./runtime/wait-until";
@@ -21,21 +22,17 @@ export const WEBHOOK_PATHS = ["/", "/execute"] as const;
 const CLIENT_CLOSED_REQUEST = 499;
 
 const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const started = Date.now();
   const env = runtimeEnv(c.env);
   const secrets = secretValues(env);
   const log = createLogger(env.AGENTMARK_LOG_LEVEL, secrets);
+  const summary = new RequestSummary(log);
   c.set("env", env);
   c.set("log", log);
   c.set("redact", (text) => redact(text, secrets));
+  c.set("summary", summary);
   await next();
-  log.info("request", {
-    method: c.req.method,
-    path: c.req.path,
-    status: c.res.status,
-    job: c.var.jobType,
-    ms: Date.now() - started,
-  });
+  // One line per request, when it really ends: a stream's line comes when the stream does.
+  summary.logWhenEnded("request", { method: c.req.method, path: c.req.path, status: c.res.status, job: c.var.jobType });
 };
 
 /** A missing secret is a refusal, never a default key and never a skip. */

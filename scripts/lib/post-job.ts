@@ -4,12 +4,32 @@
  */
 import { sign } from "../../src/crypto";
 
+/** The request never got an answer (nothing listening, wrong host, connection cut). */
+export class ConnectError extends Error {
+  override readonly name = "ConnectError";
+}
+
+export function describeFetchFailure(url: string, err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  switch (cause?.code) {
+    case "ECONNREFUSED":
+      return `could not connect to ${url} — is npm run dev running?`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `could not connect to ${url}: the host name does not resolve`;
+    default:
+      return `could not connect to ${url}: ${cause?.message ?? (err as Error).message}`;
+  }
+}
+
 export interface PostResult {
   status: number;
   streaming: boolean;
   lines: unknown[];
   body?: unknown;
   elapsedMs: number;
+  /** Set when the stream broke off before its end (the server went away). */
+  interrupted?: string;
 }
 
 export async function postJob(
@@ -22,11 +42,16 @@ export async function postJob(
   const started = performance.now();
   const body = JSON.stringify(job);
   const signature = await sign(secret, body);
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-agentmark-signature-256": signature },
-    body: tamper ? tamper(body) : body,
-  });
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-agentmark-signature-256": signature },
+      body: tamper ? tamper(body) : body,
+    });
+  } catch (err) {
+    throw new ConnectError(describeFetchFailure(url, err));
+  }
   const streaming = res.headers.get("agentmark-streaming") === "true";
   if (!streaming) {
     const text = await res.text();
@@ -52,14 +77,19 @@ export async function postJob(
   };
   const decoder = new TextDecoder();
   let buffer = "";
-  for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(bytes, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      emit(buffer.slice(0, newline));
-      buffer = buffer.slice(newline + 1);
+  let interrupted: string | undefined;
+  try {
+    for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(bytes, { stream: true });
+      let newline: number;
+      while ((newline = buffer.indexOf("\n")) >= 0) {
+        emit(buffer.slice(0, newline));
+        buffer = buffer.slice(newline + 1);
+      }
     }
+  } catch (err) {
+    interrupted = `the stream from ${url} broke off: ${(err as { cause?: Error }).cause?.message ?? (err as Error).message}`;
   }
   if (buffer.trim() !== "") emit(buffer); // an unterminated last line (a cut-off stream)
-  return { status: res.status, streaming, lines, elapsedMs: performance.now() - started };
+  return { status: res.status, streaming, lines, elapsedMs: performance.now() - started, ...(interrupted ? { interrupted } : {}) };
 }

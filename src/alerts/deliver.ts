@@ -38,6 +38,7 @@ export async function deliverAlert(alert: AlertPayload, deps: AlertSinkDeps): Pr
     sinks.map(async ([sink, run]) => {
       try {
         await run();
+        deps.log.info("alert_delivered", { sink, alertId: alert.id });
       } catch (err) {
         deps.log.error("alert_sink_failed", { sink, alertId: alert.id, error: normalizeError(err) });
       }

@@ -84,7 +84,7 @@ export function urlWithoutCredentials(url: string): string {
     parsed.password = "";
     parsed.search = "";
     parsed.hash = "";
-    return parsed.href.replace(/\/$/, "");
+    return parsed.href;
   } catch {
     return "(an invalid URL)";
   }

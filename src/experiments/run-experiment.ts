@@ -14,6 +14,7 @@ import { resolveRunLimits, resolveTimeouts } from "../core/limits";
 import { InvalidJobError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
 import { compile } from "../prompt";
+import { modelNameOf } from "../prompt/types";
 import type { Logger } from "../runtime/log";
 import { checkRunLimits } from "../runners/run-limits";
 import { selectRunner } from "../runners/select";
@@ -62,6 +63,9 @@ async function* formatted(rows: AsyncIterable<DatasetRow>, ast: unknown): AsyncG
 export interface StartedExperiment {
   lines: AsyncIterable<unknown>;
   cancel(reason: unknown): void;
+  /** The prompt's name and model, for the request's log line. */
+  prompt: string;
+  model: string;
 }
 
 export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps): Promise<StartedExperiment> {
@@ -139,6 +143,8 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
     }
   }
   return {
+    prompt: prompt.name,
+    model: modelNameOf(prompt),
     lines: lines(),
     cancel(reason) {
       log.info("stream_cancelled", { job: "dataset-run", runId: ctx.runId });

@@ -56,6 +56,11 @@ export function toHttpError(err: unknown): HttpError {
   return new HttpError(500, normalizeError(err));
 }
 
+/** The caller's mistake (a 4xx): answered before any stream starts, never in-band. */
+export function isCallerError(err: unknown): boolean {
+  return toHttpError(err).status < 500;
+}
+
 export function errorResponse(err: HttpError): Response {
   return Response.json({ message: err.message }, { status: err.status });
 }

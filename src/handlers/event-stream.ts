@@ -1,11 +1,14 @@
 /**
- * A runner's events as an NDJSON response. The first event is awaited before answering,
- * so a run that cannot start (bad key, unknown model) is a plain 500 `{message}`; after
- * that, failures travel in-band as one terminal `{"type":"error"}` line.
+ * A runner's events as an NDJSON response. The first event is awaited before answering, so
+ * a caller's mistake found while starting (an invalid prompt: a 4xx) is still a plain
+ * `{message}` answer. Every other failure, from the first event on, travels in-band: `200`,
+ * the NDJSON headers, one terminal `{"type":"error"}` line, then `done` when traced, the way
+ * AgentMark's own runner answers.
  */
 import type { AgentEvent } from "../protocol/agent-events";
 import { normalizeError } from "../protocol/errors";
-import { ndjsonResponse } from "./ndjson-response";
+import { isCallerError } from "./errors";
+import { ndjsonResponse, type StreamWatcher } from "./ndjson-response";
 import { doneChunk, type WireChunk } from "../protocol/wire";
 
 export type EventMapper = (event: AgentEvent) => WireChunk | null;
@@ -18,6 +21,7 @@ async function* wireLines(
   toWire: EventMapper,
   traceId: string | undefined,
   redactError: Redactor,
+  describeError: (err: unknown) => string,
 ): AsyncGenerator<WireChunk> {
   try {
     let next = first;
@@ -29,7 +33,7 @@ async function* wireLines(
       next = await rest.next();
     }
   } catch (err) {
-    yield { type: "error", error: redactError(normalizeError(err)) };
+    yield { type: "error", error: redactError(describeError(err)) };
   } finally {
     await rest.return?.();
   }
@@ -43,19 +47,33 @@ export interface StreamOptions {
   traceId?: string;
   /** Applied to every in-band error text (secret values never reach the wire). */
   redactError?: Redactor;
+  /** The text of a thrown failure (default: AgentMark's normalize-error rules). */
+  describeError?: (err: unknown) => string;
+  /** Sees every line and the end of the stream (the request's summary). */
+  watcher?: StreamWatcher;
 }
 
 export async function streamEvents(
   events: AsyncIterable<AgentEvent>,
   toWire: EventMapper,
-  { cancelRun, traceId, redactError = (text) => text }: StreamOptions,
+  { cancelRun, traceId, redactError = (text) => text, describeError = normalizeError, watcher }: StreamOptions,
 ): Promise<Response> {
   const iterator = events[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  return ndjsonResponse(wireLines(first, iterator, toWire, traceId, redactError), (reason) => {
-    cancelRun(reason);
-    // Cancelled before the first read, the line generator never started and would never
-    // close the runner's iterator (nor end its span): close it here; closing twice is harmless.
-    void iterator.return?.();
-  });
+  let first: IteratorResult<AgentEvent>;
+  try {
+    first = await iterator.next();
+  } catch (err) {
+    if (isCallerError(err)) throw err;
+    first = { done: false, value: { type: "error", error: describeError(err) } };
+  }
+  return ndjsonResponse(
+    wireLines(first, iterator, toWire, traceId, redactError, describeError),
+    (reason) => {
+      cancelRun(reason);
+      // Cancelled before the first read, the line generator never started and would never
+      // close the runner's iterator (nor end its span): close it here; closing twice is harmless.
+      void iterator.return?.();
+    },
+    watcher,
+  );
 }

@@ -1,4 +1,4 @@
-import { ndjsonStream } from "../protocol/ndjson";
+import { ndjsonStream, type StreamObserver } from "../protocol/ndjson";
 
 export const STREAM_HEADERS: Readonly<Record<string, string>> = {
   "Content-Type": "application/x-ndjson",
@@ -8,7 +8,15 @@ export const STREAM_HEADERS: Readonly<Record<string, string>> = {
   "Cache-Control": "no-store",
 };
 
-/** A 200 NDJSON response over `chunks`, flushed line by line; `onCancel` runs when the client goes away. */
-export function ndjsonResponse(chunks: AsyncIterable<unknown>, onCancel?: (reason: unknown) => void): Response {
-  return new Response(ndjsonStream(chunks, onCancel), { status: 200, headers: STREAM_HEADERS });
+/** Something that watches a response's stream to its end: the request's summary. */
+export interface StreamWatcher {
+  observeStream(): StreamObserver;
+}
+
+/**
+ * A 200 NDJSON response over `chunks`, flushed line by line; `onCancel` runs when the client
+ * goes away; `watcher` sees every line and the end (so the request is logged when it really ends).
+ */
+export function ndjsonResponse(chunks: AsyncIterable<unknown>, onCancel?: (reason: unknown) => void, watcher?: StreamWatcher): Response {
+  return new Response(ndjsonStream(chunks, onCancel, watcher?.observeStream()), { status: 200, headers: STREAM_HEADERS });
 }

@@ -50,17 +50,21 @@ async function readBody(c: Context<AppEnv>): Promise<ArrayBuffer> {
 
 export function webhookHandler(config: AgentmarkConfig) {
   return async (c: Context<AppEnv>): Promise<Response> => {
-    const { settings, env, log, redact } = c.var;
+    const { settings, env, log, redact, summary } = c.var;
     const raw = await readBody(c);
     const check = await checkSignature(settings.webhookSecrets, c.req.header(SIGNATURE_HEADER), raw);
-    if (!check.ok) throw new HttpError(401, SIGNATURE_ERRORS[check.reason]);
+    if (!check.ok) {
+      summary.reason = check.reason;
+      throw new HttpError(401, SIGNATURE_ERRORS[check.reason]);
+    }
 
     const job = parseJob(decodeBody(raw));
     const exportTimeoutMs = resolveTimeouts(config.limits?.timeouts).traceExportMs;
     c.set("jobType", job.type);
+    summary.describe({ job: job.type });
     switch (job.type) {
       case "prompt-run":
-        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs), log, redactError: redact });
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs), log, redactError: redact, summary });
       case "get-evals":
         return handleGetEvals(config);
       case "alert":
@@ -78,6 +82,7 @@ export function webhookHandler(config: AgentmarkConfig) {
           log,
           redactError: redact,
           tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs),
+          summary,
         });
     }
   };

@@ -104,6 +104,11 @@ export function parseJob(rawBody: string): WebhookJob {
   } catch (err) {
     throw new InvalidJobError(`Invalid request body: ${(err as Error).message}`);
   }
+  return validateJob(body);
+}
+
+/** Checks a job given as a value (not JSON text) with the same rules and messages as `parseJob`. */
+export function validateJob(body: unknown): WebhookJob {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new InvalidJobError("Invalid request body: expected a JSON object");
   }

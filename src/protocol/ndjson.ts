@@ -7,6 +7,14 @@
  */
 const encoder = new TextEncoder();
 
+export type StreamOutcome = "completed" | "cancelled" | "failed";
+
+/** Sees every chunk as it is sent and how the stream ended (for the request's log line). */
+export interface StreamObserver {
+  line(chunk: unknown): void;
+  end(outcome: StreamOutcome): void;
+}
+
 /**
  * One line. A chunk that cannot be serialised (nested too deep for the stack, a BigInt, a
  * cycle) becomes an error line instead of breaking the stream.
@@ -24,6 +32,7 @@ export function encodeLine(chunk: unknown): Uint8Array {
 export function ndjsonStream(
   chunks: AsyncIterable<unknown>,
   onCancel?: (reason: unknown) => void,
+  observer?: StreamObserver,
 ): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>(
@@ -31,14 +40,21 @@ export function ndjsonStream(
       async pull(controller) {
         try {
           const next = await iterator.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encodeLine(next.value));
+          if (next.done) {
+            controller.close();
+            observer?.end("completed");
+          } else {
+            controller.enqueue(encodeLine(next.value));
+            observer?.line(next.value);
+          }
         } catch (err) {
           controller.error(err);
+          observer?.end("failed");
         }
       },
       async cancel(reason) {
         onCancel?.(reason);
+        observer?.end("cancelled");
         await iterator.return?.();
       },
     },

@@ -10,6 +10,7 @@ import type { AgentEvent } from "../../src/protocol";
 import { createLocalRunner } from "../../src/runners/local";
 import type { Runner, RunnerOf } from "../../src/runners/types";
 import { bodyText, ndjsonLines, signedRequest, TEST_SECRET } from "../helpers/signed";
+import { WAIT } from "../helpers/wait";
 
 const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
 
@@ -129,7 +130,7 @@ describe("JSON envelopes", () => {
 
 /** A runner driven by the test: yields what it is given and records what happened to it. */
 function scriptedRunner() {
-  const state = { produced: 0, aborted: false, finished: false };
+  const state = { produced: 0, aborted: false, finished: false, ended: false };
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const runner: Runner = {
@@ -138,17 +139,21 @@ function scriptedRunner() {
     handles: () => true,
     async *runText(_prompt, ctx): AsyncIterable<AgentEvent> {
       ctx.signal.addEventListener("abort", () => (state.aborted = true));
-      state.produced++;
-      yield { type: "text-delta", text: "first" };
-      await gate;
-      for (let i = 0; i < 1000 && !ctx.signal.aborted; i++) {
+      try {
         state.produced++;
-        yield { type: "text-delta", text: ` ${i}` };
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      if (!ctx.signal.aborted) {
-        state.finished = true;
-        yield { type: "finish", reason: "stop" };
+        yield { type: "text-delta", text: "first" };
+        await gate;
+        for (let i = 0; i < 1000 && !ctx.signal.aborted; i++) {
+          state.produced++;
+          yield { type: "text-delta", text: ` ${i}` };
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        if (!ctx.signal.aborted) {
+          state.finished = true;
+          yield { type: "finish", reason: "stop" };
+        }
+      } finally {
+        state.ended = true;
       }
     },
   };
@@ -185,7 +190,8 @@ describe("streaming behaviour", () => {
     expect(logs.map((l) => JSON.parse(l))).toContainEqual({ level: "info", event: "stream_cancelled", job: "prompt-run", prompt: "t" });
     expect(state.aborted).toBe(true);
     const producedAtCancel = state.produced;
-    await new Promise((r) => setTimeout(r, 30));
+    // The runner's generator has ended (closed or out of its loop): nothing more can be produced.
+    await vi.waitFor(() => expect(state.ended).toBe(true), WAIT);
     expect(state.produced).toBeLessThanOrEqual(producedAtCancel + 1);
     expect(state.finished).toBe(false);
   });
@@ -200,8 +206,7 @@ describe("streaming behaviour", () => {
     await reader.read();
     controller.abort();
     release();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(state.aborted).toBe(true);
+    await vi.waitFor(() => expect(state.aborted).toBe(true), WAIT);
     expect(state.finished).toBe(false);
   });
 
@@ -235,7 +240,7 @@ describe("streaming behaviour", () => {
     expect(await bodyText(res)).toBe('{"type":"error","error":"boom"}\n');
   });
 
-  it("a run that cannot start is a plain 500 {message}, with secrets redacted", async () => {
+  it("a streamed run that cannot start is answered in-band: 200, NDJSON headers, one error line, secrets redacted", async () => {
     const broken: Runner = {
       name: "broken",
       kinds: ["text"],
@@ -246,12 +251,43 @@ describe("streaming behaviour", () => {
       },
     };
     const app = createApp(defineConfig({ runners: [broken] }));
-    const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: textAst("x/y") } }), {
-      ...env,
-      OPENAI_API_KEY: "sk-very-secret",
-    });
-    expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ message: "upstream refused key [redacted]" });
+    const keyed = { ...env, OPENAI_API_KEY: "sk-very-secret" };
+    const res = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: textAst("x/y") } }), keyed);
+    expect(res.status).toBe(200);
+    for (const [name, value] of Object.entries(webhookHttp.streamResponse.requiredHeaders)) expect(res.headers.get(name)).toBe(value);
+    const body = await bodyText(res);
+    expect(body).toMatch(/^\{"type":"error","error":"upstream refused key \[redacted[^"]*\]"\}\n$/);
+    expect(body).not.toContain("sk-very-secret");
+
+    // The same failure, not streamed: 500 {message}, still redacted.
+    const once = await app.fetch(await signedRequest({ type: "prompt-run", data: { ast: textAst("x/y"), options: { shouldStream: false } } }), keyed);
+    expect(once.status).toBe(500);
+    const { message } = (await once.json()) as { message: string };
+    expect(message).toMatch(/^upstream refused key \[redacted/);
+  });
+
+  it.each([
+    ["no runner serves the model", textAst("nobody/none"), /^No runner serves model "nobody\/none" \(configured runners: local\)/],
+    ["the runner lacks the kind", objectAst, /^Runner "text-only" does not support object prompts\.$/],
+  ])("streamed, after the prompt compiled, %s: one in-band error line", async (_name, promptAst, message) => {
+    const textOnly: Runner = { name: "text-only", kinds: ["text"], handles: (m) => m === "local/echo", async *runText() {} };
+    const app = createApp(defineConfig({ runners: [promptAst === objectAst ? textOnly : createLocalRunner()] }));
+    const res = await run({ type: "prompt-run", data: { ast: promptAst } }, app);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("agentmark-streaming")).toBe("true");
+    const lines = [];
+    for await (const line of ndjsonLines(res)) lines.push(line as { type: string; error: string });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.type).toBe("error");
+    expect(lines[0]!.error).toMatch(message);
+  });
+
+  it("an invalid prompt or bad props stay a 4xx before any stream", async () => {
+    const invalid = ast("name: t\ntext_config:\n  model_name: local/echo", { type: "mdxJsxFlowElement", name: "Nope", attributes: [], children: [] });
+    const res = await run({ type: "prompt-run", data: { ast: invalid } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("agentmark-streaming")).toBeNull();
+    expect(((await res.json()) as { message: string }).message).toMatch(/Nope/);
   });
 
   it("secret values never reach the stream, from a thrown error or an error event", async () => {

@@ -10,7 +10,7 @@ import textPrompt from "../fixtures/agentmark/fixtures/text.prompt.mdx.json";
 const worker = (exports as unknown as { default: Fetcher }).default;
 
 // The first request evaluates the whole bundle in a fresh isolate: slow on a loaded machine.
-describe("the deployed Worker", { timeout: 30_000 }, () => {
+describe("the deployed Worker", { timeout: 120_000 }, () => {
   it("serves /health", async () => {
     const res = await worker.fetch("http://webhook.test/health");
     expect(res.status).toBe(200);

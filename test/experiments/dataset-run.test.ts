@@ -4,7 +4,7 @@
  * observed at a loopback fake, and cancellation.
  */
 import { env as workerEnv } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { defineConfig, type AgentmarkConfig } from "../../src/config";
 import { builtinEvals } from "../../src/experiments/builtin-evals";
@@ -12,6 +12,7 @@ import type { AgentEvent } from "../../src/protocol";
 import { createLocalRunner } from "../../src/runners/local";
 import type { Runner } from "../../src/runners/types";
 import { ndjsonLines, signedRequest, TEST_SECRET } from "../helpers/signed";
+import { WAIT } from "../helpers/wait";
 
 const FAKES = (workerEnv as unknown as { FAKES_ORIGIN: string }).FAKES_ORIGIN;
 const env = { AGENTMARK_WEBHOOK_SECRET: TEST_SECRET, AGENTMARK_LOG_LEVEL: "silent" };
@@ -68,8 +69,12 @@ async function run(data: Record<string, unknown>, theApp = app(), bindings: Reco
   return theApp.fetch(await signedRequest({ type: "dataset-run", data }), bindings);
 }
 
-/** A runner whose text calls a loopback fake with fixed latency, so overlap is observed there. */
-function upstreamRunner(latencyMs: number, runKey: string, fail?: (input: string) => boolean): Runner {
+/**
+ * A runner whose text calls a loopback fake (test/fakes/slow-model.ts), so overlap and
+ * cancellation are observed there. `when(question)` says when the fake answers that row:
+ * milliseconds, `after-<n>` other answers, `barrier-<n>` calls in flight, or `hold` (never).
+ */
+function upstreamRunner(runKey: string, when: (said: string) => string, fail?: (input: string) => boolean): Runner {
   return {
     name: "upstream",
     kinds: ["text"],
@@ -77,14 +82,22 @@ function upstreamRunner(latencyMs: number, runKey: string, fail?: (input: string
     async *runText(prompt, ctx): AsyncIterable<AgentEvent> {
       const said = String(prompt.messages.at(-1)?.content ?? "");
       if (fail?.(said)) throw new Error(`upstream refused "${said}"`);
-      const delay = /slow/.test(said) ? latencyMs * 3 : latencyMs;
-      const res = await fetch(`${FAKES}/slow/${delay}/${runKey}`, { method: "POST", signal: ctx.signal });
+      const res = await fetch(`${FAKES}/slow/${when(said)}/${runKey}`, { method: "POST", signal: ctx.signal });
       await res.body?.cancel();
       yield { type: "text-delta", text: `answer to ${said}` };
       yield { type: "finish", reason: "stop", usage: { inputTokens: 2, outputTokens: 3 } };
     },
   };
 }
+
+interface SlowStats {
+  calls: number;
+  inFlight: number;
+  maxInFlight: number;
+  aborted: number;
+}
+
+const slowStats = async (key: string) => (await (await fetch(`${FAKES}/slow-stats/${key}`)).json()) as SlowStats;
 
 describe("dataset-run", () => {
   it("runs a bundled 5-row dataset with evals: one dataset line per row, one runId", async () => {
@@ -162,13 +175,13 @@ describe("dataset-run", () => {
 
   it("after a malformed row, rows already running are still emitted", async () => {
     const dataset = '{"input":{"question":"slow one"}}\n{nope}';
-    const runner = upstreamRunner(40, `fatal-${crypto.randomUUID()}`);
+    const runner = upstreamRunner(`fatal-${crypto.randomUUID()}`, () => "40");
     const rows = await rowsOf(await run({ ast: textPrompt("any/model", "[]"), datasetPath: "f.jsonl", concurrency: 2 }, app({ runners: [runner], datasets: { "f.jsonl": dataset } })));
     expect(rows.map((r) => r.type).sort()).toEqual(["dataset", "error"]);
   });
 
   it("turns a failing row into one error line and runs the others", async () => {
-    const runner = upstreamRunner(1, `fail-${crypto.randomUUID()}`, (said) => said === "Say hello");
+    const runner = upstreamRunner(`fail-${crypto.randomUUID()}`, () => "1", (said) => said === "Say hello");
     const rows = await rowsOf(await run({ ast: textPrompt("any/model") }, app({ runners: [runner] })));
     expect(rows.filter((r) => r.type === "dataset")).toHaveLength(4);
     expect(rows.filter((r) => r.type === "error")).toEqual([{ type: "error", error: 'upstream refused "Say hello"' }]);
@@ -218,32 +231,36 @@ describe("dataset-run", () => {
 
   it("emits rows in completion order", async () => {
     const dataset = ['{"input":{"question":"slow first"}}', '{"input":{"question":"quick"}}', '{"input":{"question":"quick too"}}'].join("\n");
-    const runner = upstreamRunner(30, `order-${crypto.randomUUID()}`);
+    // The first row is answered only once both others have been: last to complete, whatever the machine's speed.
+    const runner = upstreamRunner(`order-${crypto.randomUUID()}`, (said) => (said === "slow first" ? "after-2" : "0"));
     const rows = await rowsOf(await run({ ast: textPrompt("any/model"), datasetPath: "o.jsonl", concurrency: 3 }, app({ runners: [runner], datasets: { "o.jsonl": dataset } })));
+    expect(rows).toHaveLength(3);
     expect((rows.at(-1)!.result!.input as { question: string }).question).toBe("slow first");
   });
 
   it("really overlaps up to `concurrency` calls at the upstream, never more", async () => {
     const key = `conc-${crypto.randomUUID()}`;
     const dataset = Array.from({ length: 20 }, (_, i) => JSON.stringify({ input: { question: `q${i}` } })).join("\n");
-    const runner = upstreamRunner(40, key);
+    // Every call waits until 5 have been in flight at once: only a run that really overlaps 5 gets through.
+    const runner = upstreamRunner(key, () => "barrier-5");
     const rows = await rowsOf(await run({ ast: textPrompt("any/model", "[]"), datasetPath: "c.jsonl", concurrency: 5 }, app({ runners: [runner], datasets: { "c.jsonl": dataset } })));
     expect(rows).toHaveLength(20);
-    expect(await (await fetch(`${FAKES}/slow-stats/${key}`)).json()).toEqual({ calls: 20, maxInFlight: 5, aborted: 0 });
+    expect(await slowStats(key)).toEqual({ calls: 20, inFlight: 0, maxInFlight: 5, aborted: 0 });
   });
 
   it("a client disconnect stops new rows and cancels those in flight", async () => {
     const key = `abort-${crypto.randomUUID()}`;
-    const dataset = Array.from({ length: 40 }, (_, i) => JSON.stringify({ input: { question: i === 0 ? `q${i}` : `slow q${i}` } })).join("\n");
-    const runner = upstreamRunner(60, key);
+    const dataset = Array.from({ length: 40 }, (_, i) => JSON.stringify({ input: { question: i === 0 ? `q${i}` : `held q${i}` } })).join("\n");
+    // Row 0 is answered at once; every other row is held by the upstream until its caller goes away.
+    const runner = upstreamRunner(key, (said) => (said.startsWith("held") ? "hold" : "0"));
     const res = await run({ ast: textPrompt("any/model", "[]"), datasetPath: "a.jsonl", concurrency: 4 }, app({ runners: [runner], datasets: { "a.jsonl": dataset } }));
     const reader = res.body!.getReader();
-    await reader.read(); // the first (fast) row
+    await reader.read(); // the first row
+    // Row 0's worker took row 4: four held calls at the upstream, and no way for a fifth to start.
+    await vi.waitFor(async () => expect((await slowStats(key)).inFlight).toBe(4), WAIT);
     await reader.cancel("client went away");
-    await new Promise((r) => setTimeout(r, 300));
-    const stats = (await (await fetch(`${FAKES}/slow-stats/${key}`)).json()) as { calls: number; aborted: number };
-    expect(stats.calls).toBeLessThanOrEqual(8);
-    expect(stats.aborted).toBeGreaterThanOrEqual(1);
+    await vi.waitFor(async () => expect((await slowStats(key)).inFlight).toBe(0), WAIT);
+    expect(await slowStats(key)).toMatchObject({ calls: 5, aborted: 4 });
   });
 
   it("object rows carry tokens; image and speech rows carry none and run no evals", async () => {

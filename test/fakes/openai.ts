@@ -14,9 +14,14 @@
  *   `drop-connection` (socket destroyed before any response),
  *   `disconnect-mid-stream` (two deltas, then the socket is destroyed), `malformed-stream`
  *   (an SSE line that is not JSON), `stream-error` (an in-band `error` event / `response.failed`),
- *   `slow-tokens` (one delta every 50 ms, up to 10 s), `paced` (the answer's deltas 30 ms apart),
- *   `slow-first-byte` (headers after 3 s), `hang` (never answers: no headers, no body, until the
- *   client goes away), `stall` (streams: the first delta, then nothing until the client goes away),
+ *   `slow-tokens` (one delta every 50 ms, up to 10 s),
+ *   `no-answer` or `hang` (never answers, both APIs: no headers, no body, until the client goes away),
+ *   `stall` (streams: the first delta, then nothing until the client goes away),
+ *   `lockstep` (streams in step with the client: delta n+1 is sent only once the client has
+ *   reported, with `POST /openai/lockstep/<KEY>/<n>`, that it received n lines; KEY is the
+ *   text of a `[[lockstep:KEY]]` marker. A buffering server never lets the client see line 1,
+ *   so the stream stalls instead of completing; a client that stops reporting stalls it too),
+ *   `endless` (Responses API: after the answer, deltas `more0 `, `more1 `, … until the client goes away),
  *   `no-total` (usage without `total_tokens`), `no-usage` (no usage at all, Chat only).
  * - markers in the last user message: `[[say:TEXT]]` (answer text), `[[json:{...}]]` (answer
  *   JSON for structured output; otherwise synthesised from the request's schema),
@@ -162,9 +167,10 @@ function failure(req: IncomingMessage, res: ServerResponse, model: string, label
     req.socket.destroy();
     return true;
   }
-  if (f.has("hang")) {
+  if (f.has("hang") || f.has("no-answer")) {
     // Nothing, ever: the request stays open until the client gives up (then it is recorded as aborted).
-    res.on("close", () => state.aborted.push(label));
+    if (res.destroyed) state.aborted.push(label);
+    else res.once("close", () => state.aborted.push(label));
     return true;
   }
   if (f.has("not-json")) {
@@ -189,17 +195,40 @@ function usageOf(model: string) {
 class Sse {
   private seq = 0;
   closed = false;
+  private readonly closeListeners = new Set<() => void>();
   constructor(
     private readonly res: ServerResponse,
     private readonly named: boolean,
   ) {
-    res.on("close", () => (this.closed = true));
+    res.on("close", () => {
+      this.closed = true;
+      for (const listener of [...this.closeListeners]) listener();
+    });
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
   }
   send(data: Json): void {
     if (this.closed) return;
     const payload = this.named ? { ...data, sequence_number: this.seq++ } : data;
     this.res.write(`${this.named ? `event: ${data.type}\n` : ""}data: ${JSON.stringify(payload)}\n\n`);
+  }
+  /** Resolves once what was written has been flushed to the client (or the client is gone). */
+  drained(): Promise<void> {
+    if (this.closed || !this.res.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off("drain", done);
+        this.offClose(done);
+        resolve();
+      };
+      this.res.on("drain", done);
+      this.onClose(done);
+    });
+  }
+  onClose(listener: () => void): void {
+    this.closeListeners.add(listener);
+  }
+  offClose(listener: () => void): void {
+    this.closeListeners.delete(listener);
   }
   raw(text: string): void {
     if (!this.closed) this.res.write(text);
@@ -215,9 +244,61 @@ class Sse {
   }
 }
 
-async function pace(model: string, sse: Sse, i: number): Promise<void> {
-  if (flags(model).has("slow-tokens")) await sleep(50);
-  else if (flags(model).has("paced")) await sleep(30);
+// ---------------------------------------------------------------------------------------------
+// Lockstep: the client's reports of how many lines it has received, per marker key
+
+const received = new Map<string, { lines: number; waiters: Set<() => void> }>();
+
+function lockstepOf(key: string) {
+  let entry = received.get(key);
+  if (!entry) received.set(key, (entry = { lines: 0, waiters: new Set() }));
+  return entry;
+}
+
+function reportReceived(key: string, lines: number): void {
+  const entry = lockstepOf(key);
+  entry.lines = Math.max(entry.lines, lines);
+  for (const wake of [...entry.waiters]) wake();
+}
+
+/** Resolves once the client reported `lines` lines for `key`, or the response is gone. */
+function untilReceived(key: string, lines: number, sse: Sse): Promise<void> {
+  const entry = lockstepOf(key);
+  return new Promise((resolve) => {
+    const check = () => {
+      if (entry.lines < lines && !sse.closed) return;
+      entry.waiters.delete(check);
+      sse.offClose(check);
+      resolve();
+    };
+    entry.waiters.add(check);
+    sse.onClose(check);
+    check();
+  });
+}
+
+function lockstepKey(model: string, lastUser: string): string | undefined {
+  return flags(model).has("lockstep") ? (markerAll(lastUser, "lockstep")[0] ?? "") : undefined;
+}
+
+/** The `endless` flag's deltas: the answer, then `more<i> ` for ever (the client going away ends the stream). */
+function* endless(answer: Iterable<string>): Generator<string> {
+  yield* answer;
+  for (let i = 0; ; i++) yield `more${i} `;
+}
+
+function* entries<T>(items: Iterable<T>): Generator<[number, T]> {
+  let i = 0;
+  for (const item of items) yield [i++, item];
+}
+
+/** After delta `i`: the pause the model flags ask for (lockstep: until the client has line i). */
+async function pace(model: string, sse: Sse, i: number, lockstep?: string): Promise<void> {
+  if (lockstep !== undefined) {
+    await untilReceived(lockstep, i + 1, sse);
+    await sse.drained();
+    await new Promise((r) => setImmediate(r)); // a released lockstep must not starve the fakes' event loop
+  } else if (flags(model).has("slow-tokens")) await sleep(50);
   else if (i % 4 === 3) await new Promise((r) => setImmediate(r));
 }
 
@@ -269,20 +350,12 @@ function responsesOutput(p: Plan, msgId: string): Json[] {
 async function handleResponses(req: IncomingMessage, res: ServerResponse, body: Json, label: string, state: FakeState): Promise<void> {
   const model = String(body.model);
   const f = flags(model);
-  const p = plan(normalizeResponses(body));
+  const normalized = normalizeResponses(body);
+  const p = plan(normalized);
+  const lockstep = lockstepKey(model, normalized.lastUser);
   const id = nextId("resp");
   const created = Math.floor(Date.now() / 1000);
   const msgId = nextId("msg");
-  if (f.has("slow-first-byte")) {
-    let gone = false;
-    res.on("close", () => {
-      if (res.writableFinished || gone) return;
-      gone = true;
-      state.aborted.push(label);
-    });
-    for (let waited = 0; waited < 3000 && !gone; waited += 25) await sleep(25);
-    if (gone) return;
-  }
   if (!body.stream) {
     return sendJson(res, 200, responseEnvelope(body, id, created, "completed", responsesOutput(p, msgId), usageOf(model)));
   }
@@ -309,10 +382,11 @@ async function handleResponses(req: IncomingMessage, res: ServerResponse, body: 
     }
   } else {
     const text = p.text ?? "";
-    const pieces = f.has("slow-tokens") ? Array.from({ length: 200 }, (_, i) => `t${i} `) : deltas(text, p.structured);
+    const answer = f.has("slow-tokens") ? Array.from({ length: 200 }, (_, i) => `t${i} `) : deltas(text, p.structured);
+    const pieces = f.has("endless") ? endless(answer) : answer;
     sse.send({ type: "response.output_item.added", output_index: 0, item: { id: msgId, type: "message", status: "in_progress", role: "assistant", content: [] } });
     sse.send({ type: "response.content_part.added", item_id: msgId, output_index: 0, content_index: 0, part: { type: "output_text", text: "", annotations: [] } });
-    for (const [i, delta] of pieces.entries()) {
+    for (const [i, delta] of entries(pieces)) {
       if (sse.closed) return;
       if (i === 2 && f.has("disconnect-mid-stream")) return sse.destroy();
       if (i === 1 && f.has("malformed-stream")) sse.raw(`event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${msgId}",\n\n`);
@@ -322,9 +396,9 @@ async function handleResponses(req: IncomingMessage, res: ServerResponse, body: 
       }
       sse.send({ type: "response.output_text.delta", item_id: msgId, output_index: 0, content_index: 0, delta, logprobs: [] });
       if (f.has("stall")) return; // the first delta, then silence until the client goes away
-      await pace(model, sse, i);
+      await pace(model, sse, i, lockstep);
     }
-    const full = pieces.join("");
+    const full = answer.join(""); // (never reached when endless)
     sse.send({ type: "response.output_text.done", item_id: msgId, output_index: 0, content_index: 0, text: full, logprobs: [] });
     sse.send({ type: "response.content_part.done", item_id: msgId, output_index: 0, content_index: 0, part: { type: "output_text", text: full, annotations: [] } });
     const item = { id: msgId, type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", text: full, annotations: [], logprobs: [] }] };
@@ -366,7 +440,9 @@ function chatUsage(model: string): Json | undefined {
 async function handleChat(_req: IncomingMessage, res: ServerResponse, body: Json, label: string, state: FakeState): Promise<void> {
   const model = String(body.model);
   const f = flags(model);
-  const p = plan(normalizeChat(body));
+  const normalized = normalizeChat(body);
+  const p = plan(normalized);
+  const lockstep = lockstepKey(model, normalized.lastUser);
   const id = nextId("chatcmpl");
   const created = Math.floor(Date.now() / 1000);
   const calls = p.calls.map((c) => ({ id: nextId("call"), type: "function", function: { name: c.name, arguments: c.args } }));
@@ -410,7 +486,7 @@ async function handleChat(_req: IncomingMessage, res: ServerResponse, body: Json
       }
       chunk({ content: delta });
       if (f.has("stall")) return;
-      await pace(model, sse, i);
+      await pace(model, sse, i, lockstep);
     }
   }
   chunk({}, finishReason);
@@ -467,6 +543,12 @@ function handleSpeech(res: ServerResponse, body: Json): void {
 
 registerFakeRoute(async (req, res, raw, state) => {
   const url = req.url ?? "";
+  const report = /^\/openai\/lockstep\/([\w-]+)\/(\d+)$/.exec(url);
+  if (req.method === "POST" && report) {
+    reportReceived(report[1]!, Number(report[2]));
+    sendJson(res, 200, { ok: true });
+    return true;
+  }
   if (req.method !== "POST" || !url.startsWith("/openai/v1/")) return false;
   const path = url.slice("/openai".length).split("?")[0];
   let body: Json;

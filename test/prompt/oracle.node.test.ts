@@ -180,5 +180,5 @@ describe("generated corpus", () => {
     console.log(`differential: ${CASES} cases, ${errors} expected errors, ${failures} failures`, Object.fromEntries(tally));
     expect(problems).toEqual([]);
     expect(tally.get("same as reference") ?? 0).toBeGreaterThan(CASES / 3);
-  }, 120_000);
+  }, 600_000); // CPU-bound: ~15 s on an idle 2-core machine, 3 min seen under load; this only catches a hang
 });

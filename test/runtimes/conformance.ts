@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CASES, serverVars, type CaseContext } from "./cases";
 import { groupAlive, startServer, type RunningServer, type RuntimeName } from "./targets";
 
+/** A case fails on its own deadlines (WAIT_MS per awaited event) well before this. */
+const CASE_TIMEOUT_MS = 60_000;
+
 export function describeRuntime(runtime: RuntimeName): void {
   describe(runtime, () => {
     const fakes = inject("fakesOrigin");
@@ -14,13 +17,13 @@ export function describeRuntime(runtime: RuntimeName): void {
 
     beforeAll(async () => {
       server = await startServer(runtime, serverVars(runtime, fakes));
-    }, 60_000);
+    }, 120_000);
 
     afterAll(async () => {
       if (!server) return;
       await server.stop();
       expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
-    }, 10_000);
+    }, 60_000);
 
     for (const c of CASES.filter((c) => !c.only || c.only.includes(runtime))) {
       it(c.name, async () => {
@@ -29,10 +32,16 @@ export function describeRuntime(runtime: RuntimeName): void {
           await c.run(ctx);
         } catch (err) {
           // The server's own output is the first thing to read when a runtime misbehaves.
-          if (err instanceof Error) err.message += `\n--- ${runtime} output (last 2000 chars) ---\n${server!.output().slice(-2000)}`;
+          const output = `\n--- ${runtime} output (last 2000 chars) ---\n${server!.output().slice(-2000)}`;
+          if (!(err instanceof Error)) throw err;
+          try {
+            err.message += output;
+          } catch {
+            throw new Error(`${err.name}: ${err.message}${output}`, { cause: err }); // e.g. a DOMException's read-only message
+          }
           throw err;
         }
-      }, c.timeoutMs ?? 15_000);
+      }, c.timeoutMs ?? CASE_TIMEOUT_MS);
     }
   });
 }

@@ -7,6 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { WAIT_MS } from "../helpers/wait";
 
 export const RUNTIME_NAMES = ["workerd", "deno", "bun", "node", "edge-runtime"] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
@@ -102,7 +103,7 @@ const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;
 export async function startServer(
   name: RuntimeName,
   vars: Record<string, string>,
-  { timeoutMs = 30_000, build }: { timeoutMs?: number; build?: OtherBuild } = {},
+  { timeoutMs = 90_000, build }: { timeoutMs?: number; build?: OtherBuild } = {},
 ): Promise<RunningServer> {
   const { cmd, args, env } = commandFor(name, build);
   const started = performance.now();
@@ -136,10 +137,11 @@ export async function startServer(
     await exited;
     clearTimeout(timer);
     kill("SIGKILL"); // anything the leader left behind in its group (workerd under Miniflare)
-    for (let i = 0; i < 100 && groupAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + WAIT_MS;
+    while (groupAlive(child.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   };
 
-  const waitForOutput = (pattern: RegExp, waitMs = 5000) =>
+  const waitForOutput = (pattern: RegExp, waitMs = WAIT_MS) =>
     new Promise<RegExpMatchArray>((resolveMatch, reject) => {
       const check = () => {
         const match = pattern.exec(output);

@@ -3,8 +3,7 @@ import { defineConfig } from "vitest/config";
 /**
  * The runtime matrix (`npm run test:runtimes`): the same black-box HTTP cases (cases.ts)
  * against the one bundle served by workerd, Deno, Bun, Node and edge-runtime. Separate from
- * `npm test`'s projects. Files run one after another: each starts a server process, and
- * the streaming cases measure timing.
+ * `npm test`'s projects. Files run one after another: each starts a server process.
  */
 export default defineConfig({
   test: {
@@ -14,7 +13,7 @@ export default defineConfig({
     environment: "node",
     globalSetup: ["test/runtimes/global-setup.ts"],
     fileParallelism: false,
-    testTimeout: 15_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

@@ -97,6 +97,23 @@ describe("span-io.json on the prompt-run span", () => {
     });
   }
 
+  it("a streamed run that cannot start: an ERROR span, one error line, then done with its traceId", async () => {
+    const captured = captureTracing();
+    const config = defineConfig({ runners: [{ name: "elsewhere", kinds: ["text"], handles: () => false, async *runText() {} }] });
+    const deps = { config, env: {}, signal: new AbortController().signal, tracing: captured.tracing };
+    const res = await handlePromptRun({ ast: astFor("text", [{ role: "user", content: "hi" }]) }, deps);
+    expect(res.status).toBe(200);
+    const lines: Array<Record<string, unknown>> = [];
+    for await (const line of ndjsonLines(res)) lines.push(line as Record<string, unknown>);
+    const spans = await captured.spans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(lines).toEqual([
+      { type: "error", error: expect.stringMatching(/^No runner serves model "test"/) },
+      { type: "done", traceId: spans[0]!.spanContext().traceId },
+    ]);
+  });
+
   it("without tracing: no traceId, no done line", async () => {
     const c = cases[1]!;
     const config = defineConfig({ runners: [scriptedRunner(c.events)] });

@@ -1,12 +1,13 @@
 /**
  * A provider's failure → the text a caller may see: the provider's own message (AgentMark's
- * `normalize-error.json` rules, plus the cause of a generic SDK wrapper), with every secret
- * value of the deployment replaced.
+ * `normalize-error.json` rules, plus the cause of a generic SDK wrapper, plus the provider and
+ * URL of a network-level failure), with every secret value of the deployment replaced.
  */
 import type { EnvVars } from "../../core/env";
 import { urlSecrets } from "../../core/secret-values";
 import type { AgentEvent } from "../../protocol/agent-events";
 import { normalizeError } from "../../protocol/errors";
+import { networkFailureOf } from "./provider-fetch";
 
 /**
  * `normalize-error.json`: message, nested `error.message`, `data.error.message`, else JSON.
@@ -16,8 +17,10 @@ import { normalizeError } from "../../protocol/errors";
 export function errorMessage(err: unknown): string {
   const base = normalizeError(err);
   const cause = typeof err === "object" && err !== null ? (err as { cause?: unknown }).cause : undefined;
-  if (cause instanceof Error && cause.message && !base.includes(cause.message)) return `${base}: ${cause.message}`;
-  return base;
+  const message = cause instanceof Error && cause.message && !base.includes(cause.message) ? `${base}: ${cause.message}` : base;
+  // A network-level failure says which provider and URL it could not reach (see providerFetch).
+  const network = networkFailureOf(err);
+  return network ? `${network}: ${message}` : message;
 }
 
 const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL)/i;

@@ -25,6 +25,7 @@ export { finalizeUsage } from "../../protocol/usage";
 export { startRun, supportsKind, type RunOutput } from "../dispatch";
 export { abortMessage, CALLER_DISCONNECTED, isAbortError, linkAbort, terminalError, terminalEvent, type LinkedAbort } from "./abort";
 export { errorEvent, errorMessage, noteSecretNames, redactSecrets, safeErrorMessage } from "./errors";
+export { networkFailureOf, providerFetch, urlWithoutCredentials } from "./provider-fetch";
 export { finishEvent } from "./events";
 export { resolveOrFallBack } from "./fallback";
 export { splitInstructions, toPromptParams, type PromptParams } from "./messages";

@@ -110,11 +110,14 @@ describe("prompt-run through the app", () => {
     expect(await speech.json()).toMatchObject({ type: "speech", result: { mimeType: "audio/mpeg", format: "mp3" } });
   });
 
-  it("a missing OPENAI_API_KEY is a 500 naming the variable", async () => {
+  it("a missing OPENAI_API_KEY names the variable: in-band when streamed, 500 when not", async () => {
     const noKey = { ...env, OPENAI_API_KEY: undefined };
-    const res = await run({ type: "prompt-run", data: { ast: textAst, customProps: { userMessage: "hi" } } }, noKey);
-    expect(res.status).toBe(500);
-    expect(((await res.json()) as { message: string }).message).toMatch(/^OPENAI_API_KEY is not configured/);
+    const streamed = await run({ type: "prompt-run", data: { ast: textAst, customProps: { userMessage: "hi" } } }, noKey);
+    expect(streamed.status).toBe(200);
+    expect(await lines(streamed)).toEqual([{ type: "error", error: expect.stringMatching(/^OPENAI_API_KEY is not configured/) }]);
+    const once = await run({ type: "prompt-run", data: { ast: textAst, customProps: { userMessage: "hi" }, options: { shouldStream: false } } }, noKey);
+    expect(once.status).toBe(500);
+    expect(((await once.json()) as { message: string }).message).toMatch(/^OPENAI_API_KEY is not configured/);
   });
 
   it("an upstream 429 mid-run is an in-band error line when streaming and a 500 otherwise, never the key", async () => {

@@ -1,7 +1,9 @@
 /** Upstream failures, aborts and timeouts: always a terminal error event, never a secret. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { AgentEvent } from "../../../src/protocol/agent-events";
 import { createAiSdkRunner, openaiFromEnv } from "../../../src/runners/ai-sdk";
-import { collect, ctx, FAKE_KEY, objectPrompt, requestsWith, textOf, textPrompt, uid, waitForAborted } from "./helpers";
+import { WAIT } from "../../helpers/wait";
+import { collect, ctx, FAKE_KEY, objectPrompt, only, origin, reportReceived, requestsWith, textOf, textPrompt, uid, waitForAborted } from "./helpers";
 
 const runner = createAiSdkRunner({ providers: { openai: openaiFromEnv } });
 
@@ -40,15 +42,25 @@ describe.each(["openai", "openai.chat"])("provider errors via %s", (provider) =>
     expect(JSON.stringify(events)).not.toContain(FAKE_KEY);
   });
 
-  it("mid-stream disconnect: partial text, then one terminal error", async () => {
+  const endpoint = `${origin}/openai/v1/${provider === "openai" ? "responses" : "chat/completions"}`;
+
+  it("mid-stream disconnect: partial text, then one terminal error naming the provider and the URL", async () => {
     const events = await collect(runner.runText!(textPrompt(`${provider}/disconnect-mid-stream`, `${uid()} [[say:one two three four five]]`), ctx()));
     expect(textOf(events)).toBe("one two ");
-    expect(lastError(events)).toMatch(/connection|body|terminated/i);
+    const message = lastError(events);
+    expect(message.startsWith(`The connection to openai at ${endpoint} broke off: `)).toBe(true);
+    expect(message).toMatch(/connection|body|terminated/i);
   });
 
-  it.each([true, false])("stream=%s: a dropped connection (no response) is one terminal error", async (stream) => {
+  it.each([true, false])("stream=%s: a dropped connection (no response) is one terminal error naming the provider and the URL", async (stream) => {
     const events = await collect(runner.runText!(textPrompt(`${provider}/drop-connection`, uid(), { max_retries: 0 }), ctx({ stream })));
     expect(events).toEqual([{ type: "error", error: expect.stringMatching(/connection/i) }]);
+    expect((events[0] as { error: string }).error.startsWith(`Could not reach openai at ${endpoint}: `)).toBe(true);
+  });
+
+  it("a failure with an HTTP answer is not called a network failure", async () => {
+    const events = await collect(runner.runText!(textPrompt(`${provider}/fail-500`, uid(), { max_retries: 0 }), ctx()));
+    expect(lastError(events)).not.toMatch(/^(Could not reach|The connection to)/);
   });
 
   it("malformed SSE data: one terminal error", async () => {
@@ -87,12 +99,18 @@ describe("abort", () => {
   it.each(["openai", "openai.chat"])("%s: the caller's signal cancels the upstream request mid-stream", async (provider) => {
     const id = uid();
     const controller = new AbortController();
-    const events: { type: string }[] = [];
-    for await (const event of runner.runText!(textPrompt(`${provider}/slow-tokens`, id), ctx({ signal: controller.signal }))) {
+    const events: AgentEvent[] = [];
+    // Lockstep: the fake sends the next delta only once told the previous one arrived, so
+    // after the abort at the second delta there is nothing more it could have sent.
+    const prompt = textPrompt(`${provider}/lockstep`, `${id} [[lockstep:${id}]] [[say:one two three four five six]]`);
+    for await (const event of runner.runText!(prompt, ctx({ signal: controller.signal }))) {
       events.push(event);
-      if (events.length === 2) controller.abort();
+      const deltas = only(events, "text-delta").length;
+      if (event.type !== "text-delta") continue;
+      if (deltas === 2) controller.abort();
+      else await reportReceived(id, deltas);
     }
-    expect(events.length).toBeLessThan(10);
+    expect(textOf(events)).toBe("one two ");
     expect(events.at(-1)).toMatchObject({ type: "error", error: expect.stringContaining("caller disconnected") });
     expect(await waitForAborted(id)).toBe(true);
   });
@@ -109,19 +127,21 @@ describe("abort", () => {
   it("an abort during a JSON (non-streaming) call ends with an error event", async () => {
     const id = uid();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    const events = await collect(runner.runText!(textPrompt("openai/slow-first-byte", id), ctx({ stream: false, signal: controller.signal })));
-    expect(events).toEqual([{ type: "error", error: expect.stringContaining("caller disconnected") }]);
-    expect(await waitForAborted(id, 5000)).toBe(true);
+    const running = collect(runner.runText!(textPrompt("openai/no-answer", id), ctx({ stream: false, signal: controller.signal })));
+    await vi.waitFor(async () => expect(await requestsWith(id)).toHaveLength(1), WAIT); // the call is at the upstream
+    controller.abort();
+    expect(await running).toEqual([{ type: "error", error: expect.stringContaining("caller disconnected") }]);
+    expect(await waitForAborted(id)).toBe(true);
   });
 
   it("a timeout from the runner options ends with an error event", async () => {
     const timed = createAiSdkRunner({ providers: { openai: openaiFromEnv }, timeout: 200 });
-    const started = Date.now();
-    const events = await collect(timed.runText!(textPrompt("openai/slow-first-byte", uid()), ctx({ stream: false })));
-    expect(Date.now() - started).toBeLessThan(2500);
+    const id = uid();
+    // The upstream never answers: only the runner's own timeout can end this call.
+    const events = await collect(timed.runText!(textPrompt("openai/no-answer", id), ctx({ stream: false })));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: "error", error: expect.stringMatching(/timeout|timed out|abort/i) });
+    expect(await waitForAborted(id)).toBe(true);
   });
 });
 

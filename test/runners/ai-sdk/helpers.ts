@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import type { AgentEvent } from "../../../src/protocol/agent-events";
 import type { ChatMessage, CompiledObjectPrompt, CompiledTextPrompt, ObjectConfig, TextConfig } from "../../../src/prompt/types";
 import type { EnvVars, RunContext } from "../../../src/runners/types";
+import { WAIT_MS } from "../../helpers/wait";
 
 export const origin = (env as unknown as { FAKES_ORIGIN: string }).FAKES_ORIGIN;
 export const FAKE_KEY = "sk-test-fake-key-0123456789abcdef";
@@ -69,8 +70,14 @@ export async function requestsWith(marker: string): Promise<Recorded[]> {
   return all.filter((r) => r.body.includes(marker));
 }
 
-/** Waits until the fake reports an aborted request mentioning `marker`. */
-export async function waitForAborted(marker: string, timeoutMs = 3000): Promise<boolean> {
+/** Tells the fake OpenAI's `lockstep` mode that the client has received `lines` lines (see test/fakes/openai.ts). */
+export async function reportReceived(key: string, lines: number): Promise<void> {
+  const res = await fetch(`${origin}/openai/lockstep/${key}/${lines}`, { method: "POST" });
+  await res.body?.cancel();
+}
+
+/** Waits until the fake reports an aborted request mentioning `marker` (false after `timeoutMs`). */
+export async function waitForAborted(marker: string, timeoutMs = WAIT_MS): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const aborted = (await (await fetch(`${origin}/_control/aborted`)).json()) as string[];
