@@ -19,7 +19,11 @@ export class DatasetError extends Error {
   override readonly name = "DatasetError";
 }
 
-/** A dataset that cannot be found where the deployment looks for datasets: the job names something that is not there (404). */
+/**
+ * A dataset that cannot be found where the deployment looks for datasets: the job names
+ * something that is not there, a 400 (not 404: AgentMark's CLI reads a 404 as "the endpoint
+ * was not found" and says so; its tip for a 400 is to check the dataset).
+ */
 export class DatasetNotFoundError extends DatasetError {}
 
 export interface DatasetReadOptions {

@@ -7,7 +7,7 @@
  *      AGENTMARK_API_KEY or AGENTMARK_BASE_URL is set.
  * No source → a clear error; nothing is fetched unless a source is configured.
  * A dataset that is not where the deployment looks (no source has it, R2 has no such key,
- * the API answers 404) is a `DatasetNotFoundError`: a 404 that says where it looked. A source
+ * the API answers 404) is a `DatasetNotFoundError`: a 400 that says where it looked. A source
  * that does not answer within `limits.timeouts.datasetReadMs` ends the run with a timeout error.
  */
 import { TimeoutExceededError } from "../core/limits";

@@ -41,7 +41,7 @@ const STATUS_OF: ReadonlyArray<readonly [ErrorClass, HttpStatus, ((message: stri
   [RunLimitError, 400],
   [SamplingError, 400, (message) => `Invalid sampling: ${message}`],
   [ConfigurationError, 500],
-  [DatasetNotFoundError, 404],
+  [DatasetNotFoundError, 400],
   [DatasetError, 500],
   [RunFailedError, 500],
   [TimeoutExceededError, 504],
