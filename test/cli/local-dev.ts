@@ -22,7 +22,9 @@ export async function startLocalDev(vars: Record<string, string>, readyTimeoutMs
   const args = ["scripts/dev.ts", "--port", String(workerPort), "--bridge-port", String(bridgePort), "--show-interactive-dev-session=false"];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const child: ChildProcess = spawn("node_modules/.bin/tsx", args, {
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" },
+    // WRANGLER_LOG=log: the tests wait for the Worker's console lines (vitest.config.ts
+    // quiets wrangler to warnings for everything else).
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", WRANGLER_LOG: "log" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

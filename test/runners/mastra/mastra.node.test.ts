@@ -16,6 +16,7 @@ import { agentmarkModel, createMastraRunner } from "../../../src/runners/mastra"
 import { createModelRegistry } from "../../../src/runners/toolkit";
 import { openaiFromEnv } from "../../../src/runners/toolkit/openai";
 import type { RunContext } from "../../../src/runners/types";
+import { WAIT_MS } from "../../helpers/wait";
 import { FAKE_KEY, fakeEnv, origin, requestsWith } from "./helpers";
 
 const models = createModelRegistry({ providers: { openai: openaiFromEnv } });
@@ -181,9 +182,9 @@ describe("failures", () => {
   it("a timeout from the runner options ends the run with one terminal error and aborts the upstream request", async () => {
     const timed = createMastraRunner({ models, timeout: 300 });
     const id = uid();
-    const events = await collect(startRun(timed, textPrompt("openai/slow-first-byte", id, { max_retries: 0 }), ctx({ stream: false })));
+    const events = await collect(startRun(timed, textPrompt("openai/no-answer", id, { max_retries: 0 }), ctx({ stream: false })));
     expect(events).toEqual([{ type: "error", error: expect.stringMatching(/timeout|timed out|abort/i) }]);
-    const until = Date.now() + 5000;
+    const until = Date.now() + WAIT_MS;
     let aborted: string[] = [];
     while (Date.now() < until && !aborted.some((a) => a.includes(id))) {
       aborted = (await (await fetch(`${origin}/_control/aborted`)).json()) as string[];
