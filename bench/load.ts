@@ -17,6 +17,7 @@
 import { sign } from "../src/crypto";
 import { buildBundle } from "../scripts/build";
 import { startFakes } from "../test/fakes/server";
+import { ndjsonLines } from "../test/helpers/signed";
 import { groupRssMiB, REPO, startServer, type RunningServer, type RuntimeName } from "../test/runtimes/targets";
 
 const SECRET = "load-suite-secret";
@@ -62,18 +63,9 @@ async function streamedRun(server: RunningServer, body: string, signature: strin
       signal: controller.signal,
     });
     result.status = res.status;
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        result.firstLineMs ??= performance.now() - started;
-        result.lines.push(JSON.parse(buffer.slice(0, newline)));
-        buffer = buffer.slice(newline + 1);
-      }
+    for await (const line of ndjsonLines(res)) {
+      result.firstLineMs ??= performance.now() - started;
+      result.lines.push(line as { type?: string });
       if (result.lines.length >= leaveAfter) {
         controller.abort();
         break;
