@@ -7,7 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { version } from "../package.json";
 import type { AppEnv } from "./app-env";
 import type { AgentmarkConfig } from "./config";
-import { errorResponse, HttpError, toHttpError } from "./handlers/errors";
+import { ClientAbortedError, errorResponse, HttpError, toHttpError } from "./handlers/errors";
 import { webhookHandler } from "./handlers/webhook";
 import { runtimeEnv } from "./runtime/env";
 import { createLogger, redact } from "./runtime/log";
@@ -18,6 +18,9 @@ import { reportWeakSecretOnce, webhookSecretStatus } from "./runtime/webhook-sec
 import { PROCESS_CONTEXT } from "./runtime/wait-until";
 
 export const WEBHOOK_PATHS = ["/", "/execute"] as const;
+
+/** What the request line logs for a client that left before its answer (nginx's convention; nobody receives it). */
+const CLIENT_CLOSED_REQUEST = 499;
 
 const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const env = runtimeEnv(c.env);
@@ -80,6 +83,12 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
 
   app.notFound((c) => c.json({ message: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
+    // The client went away (mid-body, or while a run was answering in one piece): nobody
+    // reads this answer and nothing failed on our side, so an info line, not a 5xx error.
+    if (err instanceof ClientAbortedError || c.req.raw.signal?.aborted) {
+      c.var.log?.info("client_aborted", { method: c.req.method, path: c.req.path, job: c.var.jobType });
+      return new Response(null, { status: CLIENT_CLOSED_REQUEST });
+    }
     const httpError = toHttpError(err);
     const message = c.var.redact ? c.var.redact(httpError.message) : httpError.message;
     if (httpError.status >= 500) c.var.log?.error("request_failed", { status: httpError.status, error: message });

@@ -6,6 +6,7 @@ import type { AlertPayload } from "./protocol/events";
 import { resolveCompileLimits, type CompileLimits } from "./prompt/limits";
 import type { ChatMessage } from "./prompt/types";
 import type { EnvVars } from "./core/env";
+import { resolveRunLimits, resolveTimeouts, type RunLimits, type Timeouts } from "./core/limits";
 import { checkRouting, type Routing } from "./runners/select";
 import type { Runner } from "./runners/types";
 
@@ -16,6 +17,8 @@ export interface EvalParams {
   output: unknown;
   /** The dataset row's `expected_output`, verbatim. */
   expectedOutput?: unknown;
+  /** The deployment's run limits (`limits.run`), for scorers that bound their own work. */
+  limits?: Readonly<RunLimits>;
 }
 
 export interface EvalResult {
@@ -47,10 +50,14 @@ export interface AgentmarkConfig extends Routing {
     /** Called after the webhook has answered 202; a throw is logged and never reaches the platform. */
     onAlert?: (alert: AlertPayload, ctx: AlertContext) => void | Promise<void>;
   };
-  /** Bounds on the work one job may ask for (docs/limits.md). */
+  /** Bounds on the work one job may ask for, and timeouts of every outside call (docs/limits.md). */
   limits?: {
     /** Overrides of the prompt compiler's limits; each breach is a 400 naming its setting. */
     compile?: Partial<CompileLimits>;
+    /** What a run may ask for outside the compiler: tool loop, retries, dataset rows, eval inputs, the local model's output. */
+    run?: Partial<RunLimits>;
+    /** Timeouts of model calls, dataset sources, alert delivery and trace export, in ms. */
+    timeouts?: Partial<Timeouts>;
   };
 }
 
@@ -58,5 +65,7 @@ export function defineConfig(config: AgentmarkConfig): AgentmarkConfig {
   if (config.runners.length === 0) throw new Error("agentmark.config: at least one runner is required");
   resolveCompileLimits(config.limits?.compile);
   checkRouting(config.runners, config);
+  resolveRunLimits(config.limits?.run);
+  resolveTimeouts(config.limits?.timeouts);
   return config;
 }

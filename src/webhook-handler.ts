@@ -26,6 +26,7 @@ import { createLogger, redact } from "./runtime/log";
 import { RequestSummary } from "./runtime/request-summary";
 import { secretValues } from "./runtime/secrets";
 import { PROCESS_CONTEXT, waitUntilFor } from "./runtime/wait-until";
+import { resolveTimeouts } from "./core/limits";
 import { tracingFor } from "./telemetry";
 
 /** What a platform passes to `fetch` besides the request (Workers, Vercel). */
@@ -62,15 +63,21 @@ async function runJob(config: AgentmarkConfig, job: { type: "prompt-run" | "data
   let res: Response;
   try {
     const parsed = validateJob(job);
-    const tracing = tracingFor(env, waitUntil, log);
+    const tracing = tracingFor(env, waitUntil, log, resolveTimeouts(config.limits?.timeouts).traceExportMs);
     if (parsed.type === "prompt-run") res = await handlePromptRun(parsed.data, { config, env, signal, tracing, log, redactError, summary });
     else if (parsed.type === "dataset-run") res = await handleDatasetRun(parsed.data, { config, env, bindings: options.env, signal, log, redactError, tracing, summary });
     else throw new HttpError(400, `Expected a ${job.type} job`);
   } catch (err) {
     const failure = toHttpError(err);
     const message = redactError(failure.message);
-    if (failure.status >= 500) log.error("request_failed", { job: job.type, status: failure.status, error: message });
-    res = errorResponse(new HttpError(failure.status, message));
+    if (signal.aborted) {
+      // The caller stopped the run: nothing failed on our side (as the app's client_aborted).
+      log.info("client_aborted", { job: job.type });
+      res = new Response(null, { status: 499 });
+    } else {
+      if (failure.status >= 500) log.error("request_failed", { job: job.type, status: failure.status, error: message });
+      res = errorResponse(new HttpError(failure.status, message));
+    }
   }
   // The same one line per run as the app's per request, without method and path.
   summary.logWhenEnded("run", { status: res.status, job: job.type });

@@ -3,6 +3,7 @@
  * independent: one failing is logged and the others still run.
  */
 import type { AgentmarkConfig } from "../config";
+import { resolveTimeouts } from "../core/limits";
 import type { AlertPayload } from "../protocol/events";
 import { normalizeError } from "../protocol/errors";
 import type { Logger } from "../runtime/log";
@@ -28,7 +29,8 @@ export async function deliverAlert(alert: AlertPayload, deps: AlertSinkDeps): Pr
   const sinks: Array<[string, () => Promise<void>]> = [];
   if (deps.slackWebhookUrl) {
     const url = deps.slackWebhookUrl;
-    sinks.push(["slack", () => postToSlack(url, alert)]);
+    const timeoutMs = resolveTimeouts(deps.config.limits?.timeouts).alertMs;
+    sinks.push(["slack", () => postToSlack(url, alert, timeoutMs)]);
   }
   const onAlert = deps.config.alerts?.onAlert;
   if (onAlert) sinks.push(["onAlert", async () => onAlert(alert, { env: deps.env })]);

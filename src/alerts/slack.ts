@@ -1,7 +1,7 @@
 /** Posts an alert to a Slack incoming webhook (`{"text": ...}` with Slack mrkdwn). */
+import { DEFAULT_TIMEOUTS } from "../core/limits";
 import type { AlertPayload } from "../protocol/events";
 
-const SLACK_TIMEOUT_MS = 5000;
 
 function field(value: unknown): string {
   return value === null || value === undefined || value === "" ? "?" : String(value);
@@ -17,12 +17,13 @@ export function slackText(alert: AlertPayload): string {
   )} (threshold ${field(alert.threshold)}${window})`;
 }
 
-export async function postToSlack(webhookUrl: string, alert: AlertPayload): Promise<void> {
+/** `timeoutMs` (`limits.timeouts.alertMs`) bounds the whole exchange, the answer's body included. */
+export async function postToSlack(webhookUrl: string, alert: AlertPayload, timeoutMs = DEFAULT_TIMEOUTS.alertMs): Promise<void> {
   const res = await fetch(webhookUrl, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ text: slackText(alert) }),
-    signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   if (!res.ok) {
     const detail = (await res.text()).slice(0, 200);

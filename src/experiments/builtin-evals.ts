@@ -8,11 +8,13 @@
  * - `json_match`: deep equality of JSON values; a string on either side is parsed as JSON
  *   first, so `"{\"a\":1}"` matches `{ "a": 1 }`; key order never matters.
  * - `regex`: expectedOutput is a pattern (`"^\\d+$"` or `"/^yes$/i"`) the text output must match.
- *   Patterns come from your datasets: a catastrophic pattern can still spin the CPU, so
- *   patterns over 1,000 characters are refused and only the first 20,000 characters of the
- *   output are tested. Use regex evals with datasets you trust.
+ *   Patterns come from datasets, so they run on a linear-time engine (./linear-regex.ts: no
+ *   backreferences or lookaround), at most `limits.run.maxRegexPatternChars` characters of
+ *   pattern against the first `limits.run.maxRegexInputChars` characters of the output.
  */
 import type { EvalFunction, EvalResult } from "../config";
+import { DEFAULT_RUN_LIMITS } from "../core/limits";
+import { linearRegex, type LinearRegex } from "./linear-regex";
 
 function verdict(passed: boolean, reason: string): EvalResult {
   return { score: passed ? 1 : 0, passed, label: passed ? "correct" : "incorrect", reason };
@@ -72,20 +74,19 @@ export const jsonMatch: EvalFunction = ({ output, expectedOutput }) => {
   return verdict(passed, passed ? "Output equals the expected JSON value" : "Output differs from the expected JSON value");
 };
 
-const MAX_PATTERN_CHARS = 1_000;
-const MAX_TESTED_CHARS = 20_000;
-
-export const regex: EvalFunction = ({ output, expectedOutput }) => {
+export const regex: EvalFunction = ({ output, expectedOutput, limits = DEFAULT_RUN_LIMITS }) => {
   if (typeof expectedOutput !== "string") return missingExpected("regex");
-  if (expectedOutput.length > MAX_PATTERN_CHARS) return verdict(false, `Pattern longer than ${MAX_PATTERN_CHARS} characters`);
+  if (expectedOutput.length > limits.maxRegexPatternChars) {
+    return verdict(false, `Pattern longer than ${limits.maxRegexPatternChars} characters (setting limits.run.maxRegexPatternChars)`);
+  }
   const literal = /^\/(.*)\/([dgimsuvy]*)$/s.exec(expectedOutput);
-  let pattern: RegExp;
+  let pattern: LinearRegex;
   try {
-    pattern = literal ? new RegExp(literal[1]!, literal[2]) : new RegExp(expectedOutput);
+    pattern = literal ? linearRegex(literal[1]!, literal[2]) : linearRegex(expectedOutput);
   } catch (err) {
     return verdict(false, `Invalid pattern: ${(err as Error).message}`);
   }
-  const passed = pattern.test(asText(output).slice(0, MAX_TESTED_CHARS));
+  const passed = pattern.test(asText(output).slice(0, limits.maxRegexInputChars));
   return verdict(passed, passed ? `Output matches ${pattern}` : `Output does not match ${pattern}`);
 };
 

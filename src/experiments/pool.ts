@@ -6,6 +6,8 @@
  * see the same signal. A read error is one fatal outcome: no new items are pulled, and the
  * items already in flight still finish and are emitted.
  */
+import { DEFAULT_RUN_LIMITS } from "../core/limits";
+
 export type PoolOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown; fatal: boolean };
 
 export interface PoolOptions {
@@ -14,15 +16,16 @@ export interface PoolOptions {
 }
 
 /**
- * Upper bound on rows in flight. The platform sets none, but one signed request must not be
- * able to start a million workers on a server that also answers everyone else.
+ * Upper bound on rows in flight by default (`limits.run.maxConcurrency`). The platform sets
+ * none, but one signed request must not be able to start a million workers on a server that
+ * also answers everyone else.
  */
-export const MAX_CONCURRENCY = 100;
+export const MAX_CONCURRENCY = DEFAULT_RUN_LIMITS.maxConcurrency;
 
-/** `max(1, floor(n) || 1)` as the platform does, then at most MAX_CONCURRENCY. */
-export function normalizeConcurrency(n: number | undefined, fallback = 20): number {
-  if (n === undefined) return fallback;
-  return Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(n) || 1));
+/** `max(1, floor(n) || 1)` as the platform does (20 when absent), then at most `max`. */
+export function normalizeConcurrency(n: number | undefined, max = MAX_CONCURRENCY, fallback = 20): number {
+  if (n === undefined) return Math.min(max, fallback);
+  return Math.min(max, Math.max(1, Math.floor(n) || 1));
 }
 
 export async function* runPool<I, T>(

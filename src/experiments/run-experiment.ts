@@ -10,17 +10,19 @@
 import type { AgentmarkConfig } from "../config";
 import { anySignal } from "../core/any-signal";
 import type { EnvVars } from "../core/env";
+import { resolveRunLimits, resolveTimeouts } from "../core/limits";
 import { InvalidJobError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
 import { compile, type CompileLimits } from "../prompt";
 import { modelNameOf } from "../prompt/types";
 import type { Logger } from "../runtime/log";
+import { checkRunLimits } from "../runners/run-limits";
 import { selectRunner } from "../runners/select";
 import { OpenSpans, type Tracing } from "../telemetry";
 import { unknownEvals } from "./evals";
 import { normalizeConcurrency, runPool } from "./pool";
 import { runRow, type FormattedRow, type RowContext } from "./run-row";
-import { datasetRows, type DatasetRow } from "./rows";
+import { datasetRows, type DatasetReadOptions, type DatasetRow } from "./rows";
 import { needsRowCount, rowFilter, toSamplingOptions } from "./sampling";
 import { openDataset, type DatasetSourceContext } from "./sources";
 
@@ -42,9 +44,9 @@ function normalizePath(path: string): string {
   return path.trim().replace(/^\.\//, "");
 }
 
-async function countRows(path: string, sources: DatasetSourceContext): Promise<number> {
+async function countRows(path: string, sources: DatasetSourceContext, read: DatasetReadOptions): Promise<number> {
   let count = 0;
-  for await (const _row of datasetRows((await openDataset(path, sources)).body, path)) count++;
+  for await (const _row of datasetRows((await openDataset(path, sources)).body, path, read)) count++;
   return count;
 }
 
@@ -75,6 +77,15 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   }
   const path = normalizePath(datasetPath);
   const runner = selectRunner(config.runners, prompt, config);
+  const limits = resolveRunLimits(config.limits?.run);
+  const timeouts = resolveTimeouts(config.limits?.timeouts);
+  checkRunLimits(prompt, limits);
+  const read: DatasetReadOptions = {
+    maxLineChars: limits.maxDatasetLineChars,
+    maxRows: limits.maxDatasetRows,
+    maxDepth: limits.maxDatasetRowDepth,
+    readTimeoutMs: timeouts.datasetReadMs,
+  };
   const registry = config.evals ?? {};
   const evalNames = prompt.test_settings?.evals ?? [];
   const skipped = unknownEvals(evalNames, registry);
@@ -82,15 +93,17 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
 
   const cancel = new AbortController();
   const signal = anySignal([deps.signal, cancel.signal]);
-  const sources: DatasetSourceContext = { bundled: config.datasets ?? {}, env, bindings: deps.bindings, signal };
+  const sources: DatasetSourceContext = { bundled: config.datasets ?? {}, env, bindings: deps.bindings, signal, readTimeoutMs: timeouts.datasetReadMs };
   const sampling = toSamplingOptions(data.sampling);
-  const keep = rowFilter(sampling, needsRowCount(sampling) ? await countRows(path, sources) : undefined);
+  const keep = rowFilter(sampling, needsRowCount(sampling) ? await countRows(path, sources, read) : undefined);
   const opened = await openDataset(path, sources);
 
   const spans = deps.tracing ? new OpenSpans() : undefined;
   const ctx: RowContext = {
     runner,
     env,
+    limits,
+    timeouts,
     evalNames,
     evals: registry,
     runId: crypto.randomUUID(),
@@ -112,9 +125,9 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   // Export once the stream is over and every row span has ended (rows cut short by a
   // disconnect end a moment after the stream does).
   if (deps.tracing && spans) deps.tracing.exportAfter(spans.idle);
-  const source = formatted(sampledRows(datasetRows(opened.body, path), keep), data.ast, config.limits?.compile)[Symbol.asyncIterator]();
+  const source = formatted(sampledRows(datasetRows(opened.body, path, read), keep), data.ast, config.limits?.compile)[Symbol.asyncIterator]();
   const outcomes = runPool(source, (item, index, rowSignal) => runRow(item, ctx, rowSignal, index), {
-    concurrency: normalizeConcurrency(data.concurrency),
+    concurrency: normalizeConcurrency(data.concurrency, limits.maxConcurrency),
     signal,
   });
 

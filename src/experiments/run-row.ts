@@ -4,6 +4,7 @@
  */
 import type { EvalFunction } from "../config";
 import type { EnvVars } from "../core/env";
+import type { RunLimits, Timeouts } from "../core/limits";
 import { collectObject, collectText } from "../protocol/collect";
 import { datasetRow, type DatasetRowChunk } from "../protocol/dataset-row";
 import type { AgentEvent, AgentUsage } from "../protocol/agent-events";
@@ -23,6 +24,9 @@ export interface FormattedRow {
 
 export interface RowContext {
   runner: Runner;
+  /** `limits.run` and `limits.timeouts` of the deployment (absent: the defaults, and no run timeout). */
+  limits?: Readonly<RunLimits>;
+  timeouts?: Readonly<Timeouts>;
   env: EnvVars;
   evalNames: readonly string[];
   evals: Readonly<Record<string, EvalFunction>>;
@@ -69,7 +73,14 @@ export async function runRow(
       : undefined;
   const span = traced?.span;
   if (span) ctx.trace!.spans.track(span);
-  const runCtx: RunContext = { signal, stream: false, env: ctx.env, ...(traced ? { telemetry: traced.telemetry } : {}) };
+  const runCtx: RunContext = {
+    signal,
+    stream: false,
+    env: ctx.env,
+    ...(ctx.limits ? { limits: ctx.limits } : {}),
+    ...(ctx.timeouts ? { timeouts: ctx.timeouts } : {}),
+    ...(traced ? { telemetry: traced.telemetry } : {}),
+  };
   const observe = (events: AsyncIterable<AgentEvent>, kind: "text" | "object") =>
     span ? observeEvents(events, span, { kind, recordPartialOnError: false, signal, end: false }) : events;
   try {
@@ -97,7 +108,7 @@ export async function runRow(
     }
     const scored = prompt.kind === "text" || prompt.kind === "object";
     const evals = scored
-      ? await runEvals(ctx.evalNames, ctx.evals, { input: prompt.messages, output, expectedOutput: row.expected_output })
+      ? await runEvals(ctx.evalNames, ctx.evals, { input: prompt.messages, output, expectedOutput: row.expected_output }, ctx.limits)
       : [];
     return datasetRow({
       input: row.input,

@@ -5,12 +5,13 @@
  * HTTP layer (this folder and `app.ts`) throws `HttpError` with a status of its own.
  */
 import { ConfigurationError } from "../core/errors";
-import { DatasetError } from "../experiments/rows";
+import { RunLimitError, TimeoutExceededError } from "../core/limits";
+import { DatasetError, DatasetNotFoundError } from "../experiments/rows";
 import { SamplingError } from "../experiments/sampling";
 import { PromptError } from "../prompt/errors";
 import { InvalidJobError, normalizeError, RunFailedError } from "../protocol/errors";
 
-export type HttpStatus = 400 | 401 | 404 | 405 | 413 | 500 | 501;
+export type HttpStatus = 400 | 401 | 404 | 405 | 413 | 500 | 501 | 504;
 
 /** A failure of the HTTP exchange itself (signature, body size, method), with its status. */
 export class HttpError extends Error {
@@ -23,16 +24,27 @@ export class HttpError extends Error {
   }
 }
 
+/** The client's connection failed while its request was being read: nobody is left to answer. */
+export class ClientAbortedError extends Error {
+  override readonly name = "ClientAbortedError";
+  constructor(cause: unknown) {
+    super("The client went away while its request was being read", { cause });
+  }
+}
+
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** First match wins; anything else is a 500 with its normalized message. */
 const STATUS_OF: ReadonlyArray<readonly [ErrorClass, HttpStatus, ((message: string) => string)?]> = [
   [InvalidJobError, 400],
   [PromptError, 400],
+  [RunLimitError, 400],
   [SamplingError, 400, (message) => `Invalid sampling: ${message}`],
   [ConfigurationError, 500],
+  [DatasetNotFoundError, 400],
   [DatasetError, 500],
   [RunFailedError, 500],
+  [TimeoutExceededError, 504],
 ];
 
 /** Any failure as an HttpError: the caller's mistakes are 4xx, the deployment's and the run's 500. */

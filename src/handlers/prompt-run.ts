@@ -13,6 +13,7 @@
 import type { AgentmarkConfig } from "../config";
 import { anySignal } from "../core/any-signal";
 import type { EnvVars } from "../core/env";
+import { resolveRunLimits, resolveTimeouts } from "../core/limits";
 import type { AgentEvent } from "../protocol/agent-events";
 import { collectObject, collectText } from "../protocol/collect";
 import type { PromptRunData } from "../protocol/events";
@@ -69,6 +70,8 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
     signal,
     stream,
     env: deps.env,
+    limits: resolveRunLimits(deps.config.limits?.run),
+    timeouts: resolveTimeouts(deps.config.limits?.timeouts),
     ...(traced ? { telemetry: traced.telemetry } : {}),
   };
 

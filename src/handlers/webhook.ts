@@ -5,8 +5,9 @@
  */
 import type { Context } from "hono";
 import type { AgentmarkConfig } from "../config";
+import { resolveTimeouts } from "../core/limits";
 import { checkSignature, SIGNATURE_HEADER, type SignatureCheck } from "../crypto";
-import { HttpError } from "./errors";
+import { ClientAbortedError, HttpError } from "./errors";
 import { parseJob } from "../protocol/events";
 import { waitUntilFor } from "../runtime/wait-until";
 import { tracingFor } from "../telemetry";
@@ -32,10 +33,25 @@ function decodeBody(raw: ArrayBuffer): string {
   }
 }
 
+/**
+ * The raw body. A read that fails for any reason other than the body limit is the client's
+ * connection failing mid-body (workerd: "Network connection lost."; its request signal only
+ * fires once a response has started): the request ends as `ClientAbortedError`, logged as
+ * `client_aborted` at info level, not as a 500.
+ */
+async function readBody(c: Context<AppEnv>): Promise<ArrayBuffer> {
+  try {
+    return await c.req.arrayBuffer();
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    throw new ClientAbortedError(err);
+  }
+}
+
 export function webhookHandler(config: AgentmarkConfig) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     const { settings, env, log, redact, summary } = c.var;
-    const raw = await c.req.arrayBuffer();
+    const raw = await readBody(c);
     const check = await checkSignature(settings.webhookSecrets, c.req.header(SIGNATURE_HEADER), raw);
     if (!check.ok) {
       summary.reason = check.reason;
@@ -43,11 +59,12 @@ export function webhookHandler(config: AgentmarkConfig) {
     }
 
     const job = parseJob(decodeBody(raw));
+    const exportTimeoutMs = resolveTimeouts(config.limits?.timeouts).traceExportMs;
     c.set("jobType", job.type);
     summary.describe({ job: job.type });
     switch (job.type) {
       case "prompt-run":
-        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log), log, redactError: redact, summary });
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs), log, redactError: redact, summary });
       case "get-evals":
         return handleGetEvals(config);
       case "alert":
@@ -64,7 +81,7 @@ export function webhookHandler(config: AgentmarkConfig) {
           signal: c.req.raw.signal,
           log,
           redactError: redact,
-          tracing: tracingFor(env, waitUntilFor(c), log),
+          tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs),
           summary,
         });
     }

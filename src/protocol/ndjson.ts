@@ -15,8 +15,18 @@ export interface StreamObserver {
   end(outcome: StreamOutcome): void;
 }
 
+/**
+ * One line. A chunk that cannot be serialised (nested too deep for the stack, a BigInt, a
+ * cycle) becomes an error line instead of breaking the stream.
+ */
 export function encodeLine(chunk: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(chunk) + "\n");
+  let json: string;
+  try {
+    json = JSON.stringify(chunk);
+  } catch (err) {
+    json = JSON.stringify({ type: "error", error: `A line could not be encoded as JSON: ${(err as Error).message}` });
+  }
+  return encoder.encode(json + "\n");
 }
 
 export function ndjsonStream(

@@ -4,6 +4,8 @@
  */
 import { ConfigurationError } from "../core/errors";
 import type { CompiledPrompt, PromptKind } from "../prompt/types";
+import { RunDeadline } from "./deadline";
+import { checkRunLimits } from "./run-limits";
 import { METHOD_OF_KIND, type AgentEvent, type GeneratedImage, type GeneratedSpeech, type RunContext, type Runner, type RunnerMethods } from "./types";
 
 /** What starting a run gives back, per kind: events for text/object, a promise for media. */
@@ -26,7 +28,8 @@ export function unsupportedKind(runner: Runner, kind: PromptKind): Configuration
 /**
  * Calls the runner's method for the prompt's kind (with the runner as `this`). A kind the
  * runner does not declare, or declares without implementing (possible from plain JS), is a
- * `ConfigurationError`.
+ * `ConfigurationError`. With `ctx.timeouts`, the run is bounded by them (`RunDeadline`): the
+ * runner sees a signal that also fires at the deadline, and the run ends then regardless.
  */
 export function startRun<P extends CompiledPrompt>(runner: Runner, prompt: P, ctx: RunContext): RunOutput[P["kind"]] {
   const kind: PromptKind = prompt.kind;
@@ -37,5 +40,20 @@ export function startRun<P extends CompiledPrompt>(runner: Runner, prompt: P, ct
   if (typeof method !== "function") {
     throw new ConfigurationError(`Runner "${runner.name}" declares ${kind} prompts but does not implement ${METHOD_OF_KIND[kind]}.`);
   }
-  return method.call(runner, prompt, ctx);
+  if (ctx.limits) checkRunLimits(prompt, ctx.limits);
+  if (!ctx.timeouts) return method.call(runner, prompt, ctx);
+  const { timeouts, ...rest } = ctx;
+  const deadline = new RunDeadline(timeouts, ctx.signal);
+  let output: RunOutput[PromptKind];
+  try {
+    // Without `timeouts`: a runner that starts another run (a fallback) does not nest a second deadline.
+    output = method.call(runner, prompt, { ...rest, signal: deadline.signal });
+  } catch (err) {
+    deadline.clear();
+    throw err;
+  }
+  const bounded = kind === "text" || kind === "object"
+    ? deadline.events(output as AsyncIterable<AgentEvent>, ctx.stream)
+    : deadline.promise(output as Promise<unknown>);
+  return bounded as RunOutput[P["kind"]];
 }

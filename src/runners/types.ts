@@ -7,6 +7,7 @@
  * `toolkit/`.
  */
 import type { EnvVars } from "../core/env";
+import type { RunLimits, Timeouts } from "../core/limits";
 import type { RunTelemetry } from "../core/run-telemetry";
 import type { AgentEvent } from "../protocol/agent-events";
 import type {
@@ -19,6 +20,7 @@ import type {
 
 export type { AgentEvent, AgentUsage } from "../protocol/agent-events";
 export type { EnvVars } from "../core/env";
+export type { RunLimits, Timeouts } from "../core/limits";
 export type { RunTelemetry } from "../core/run-telemetry";
 export type { PromptKind } from "../prompt/types";
 
@@ -31,6 +33,13 @@ export interface RunContext {
   env: EnvVars;
   /** Set when the run is traced: what a runner forwards to its SDK's own instrumentation. */
   telemetry?: RunTelemetry;
+  /** The deployment's run limits (`limits.run`); absent: the defaults. */
+  limits?: Readonly<RunLimits>;
+  /**
+   * The run's timeouts (`limits.timeouts`), enforced by `startRun` around the runner; a runner
+   * sees its effect as `signal` firing (with a `TimeoutExceededError` as the reason).
+   */
+  timeouts?: Readonly<Pick<Timeouts, "runMs" | "idleMs">>;
 }
 
 export interface GeneratedImage {

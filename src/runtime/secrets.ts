@@ -1,4 +1,5 @@
 import type { EnvVars } from "../core/env";
+import { urlSecrets } from "../core/secret-values";
 
 /** Variables whose values must never appear in a response or a log line. */
 export const SECRET_VARIABLES = [
@@ -25,5 +26,7 @@ export function secretValues(env: EnvVars): string[] {
       if (pair.includes("=") && value) values.push(value);
     }
   }
-  return values;
+  values.push(...urlSecrets(env));
+  // Longest first: a secret that contains another is replaced whole.
+  return [...new Set(values)].sort((a, b) => b.length - a.length);
 }

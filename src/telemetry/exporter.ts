@@ -9,11 +9,12 @@
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { DEFAULT_TIMEOUTS } from "../core/limits";
 import { maskSpans, type TraceMasking } from "./masking";
 import type { TelemetrySettings } from "./settings";
 
-/** Export timeout; Workers keep `waitUntil` work alive for 30 s after the response. */
-export const EXPORT_TIMEOUT_MS = 10_000;
+/** Default export timeout (`limits.timeouts.traceExportMs`); Workers keep `waitUntil` work alive for 30 s after the response. */
+export const EXPORT_TIMEOUT_MS = DEFAULT_TIMEOUTS.traceExportMs;
 const MAX_CACHED = 16;
 
 export interface ExportOutcome {
@@ -31,6 +32,7 @@ export class FetchOtlpExporter implements SpanExporter {
     private readonly url: string,
     private readonly headers: Readonly<Record<string, string>>,
     private readonly masking: TraceMasking = { inputs: false, outputs: false },
+    private readonly timeoutMs: number = EXPORT_TIMEOUT_MS,
   ) {}
 
   /** Failures of exports not awaited by a request (batched across requests) are reported here. */
@@ -48,7 +50,7 @@ export class FetchOtlpExporter implements SpanExporter {
         method: "POST",
         headers: { ...this.headers, "Content-Type": "application/json" },
         body,
-        signal: AbortSignal.timeout(EXPORT_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
       const detail = res.ok ? "" : (await res.text().catch(() => "")).slice(0, 200);
       if (res.ok) await res.body?.cancel();
@@ -72,16 +74,16 @@ export class FetchOtlpExporter implements SpanExporter {
 
 const cache = new Map<string, FetchOtlpExporter>();
 
-function cacheKey(settings: TelemetrySettings): string {
+function cacheKey(settings: TelemetrySettings, timeoutMs: number): string {
   const headers = Object.entries(settings.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([settings.endpoint, headers, settings.masking]);
+  return JSON.stringify([settings.endpoint, headers, settings.masking, timeoutMs]);
 }
 
-export function exporterFor(settings: TelemetrySettings): FetchOtlpExporter {
-  const key = cacheKey(settings);
+export function exporterFor(settings: TelemetrySettings, timeoutMs = EXPORT_TIMEOUT_MS): FetchOtlpExporter {
+  const key = cacheKey(settings, timeoutMs);
   let exporter = cache.get(key);
   if (!exporter) {
-    exporter = new FetchOtlpExporter(settings.endpoint, settings.headers, settings.masking);
+    exporter = new FetchOtlpExporter(settings.endpoint, settings.headers, settings.masking, timeoutMs);
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
     cache.set(key, exporter);
   }

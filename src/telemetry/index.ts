@@ -25,10 +25,11 @@ export interface Tracing extends RequestTracing {
 
 const reporting = new WeakSet<object>();
 
-export function tracingFor(env: EnvVars, waitUntil: WaitUntil, log?: Logger): Tracing | undefined {
+/** `exportTimeoutMs`: `limits.timeouts.traceExportMs` (default 10 s). */
+export function tracingFor(env: EnvVars, waitUntil: WaitUntil, log?: Logger, exportTimeoutMs?: number): Tracing | undefined {
   const settings = readTelemetrySettings(env);
   if (!settings) return undefined;
-  const exporter = exporterFor(settings);
+  const exporter = exporterFor(settings, exportTimeoutMs);
   if (isLongLivedProcess(waitUntil)) {
     // Spans of many requests leave together; the exporter reports failures as they happen.
     if (log && !reporting.has(exporter)) {

@@ -156,8 +156,9 @@ describe("@agentmark/cli 2.1.1 against npm run dev", () => {
   it("run-experiment over a dataset the Worker does not have says where to add it", SLOW_TEST, async () => {
     const run = await agentmark(dir, "run-experiment", join(dir, "not-bundled.prompt.mdx"), "--server", server);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("Runner request failed. HTTP 500");
+    expect(run.stderr).toContain("Runner request failed. HTTP 400");
     expect(run.stderr).toContain("No source for dataset my-rows.jsonl: it is not bundled");
+    expect(run.stderr).toContain("Check that your prompt file and dataset are valid"); // the CLI's own tip for a 400
     expect(run.stderr).toContain("add it to datasets in src/agentmark.config.ts");
   });
 

@@ -129,12 +129,12 @@ describe("runExperiment", () => {
     expect(two).toHaveLength(2);
   });
 
-  it("bad sampling is a 400 and a missing dataset a 500, before any stream", async () => {
+  it("bad sampling and a missing dataset are 400s, before any stream", async () => {
     const bad = await agentmark.runExperiment({ ast: experimentAst, sampling: { sample: 0 } }, { env: quiet });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/^Invalid sampling: /);
     const missing = await agentmark.runExperiment({ ast: experimentAst, datasetPath: "nowhere.jsonl" }, { env: quiet });
-    expect(missing.status).toBe(500);
+    expect(missing.status).toBe(400);
     expect(((await missing.json()) as { message: string }).message).toMatch(/^No source for dataset nowhere\.jsonl/);
   });
 });

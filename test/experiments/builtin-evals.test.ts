@@ -31,6 +31,6 @@ describe("built-in evals", () => {
     expect(await run("regex", "no", "^yes$")).toMatchObject({ passed: false });
     expect(await run("regex", "x", "(")).toMatchObject({ passed: false });
     expect(((await run("regex", "x", "(")) as { reason: string }).reason).toMatch(/^Invalid pattern/);
-    expect(await run("regex", "x", "a".repeat(1001))).toMatchObject({ passed: false, reason: "Pattern longer than 1000 characters" });
+    expect(await run("regex", "x", "a".repeat(1001))).toMatchObject({ passed: false, reason: "Pattern longer than 1000 characters (setting limits.run.maxRegexPatternChars)" });
   });
 });

@@ -150,16 +150,16 @@ describe("dataset-run", () => {
     expect(arrayRows.map((r) => (r.result!.input as { question: string }).question).sort()).toEqual(["alpha", "beta"]);
   });
 
-  it("refuses with a clear 500 when the API does not have the dataset", async () => {
+  it("a dataset the API does not have is a 400 that says so", async () => {
     const apiEnv = { ...env, AGENTMARK_BASE_URL: `${FAKES}/agentmark` };
     const res = await run({ ast: textPrompt(), datasetPath: "datasets/missing.jsonl" }, app({ datasets: {} }), apiEnv);
-    expect(res.status).toBe(500);
-    expect(((await res.json()) as { message: string }).message).toBe('The AgentMark API answered 404 for dataset datasets/missing.jsonl: {"error":"not found"}');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toBe(`Dataset datasets/missing.jsonl was not found: the AgentMark API at ${FAKES}/agentmark answered 404.`);
   });
 
-  it("makes no network call and says why when no source is configured", async () => {
+  it("a dataset with no source is a 400; no network call, and it says why", async () => {
     const res = await run({ ast: textPrompt(), datasetPath: "datasets/elsewhere.jsonl" });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(
       /^No source for dataset datasets\/elsewhere.jsonl: it is not bundled \(bundled: datasets\/five.jsonl, datasets\/broken.jsonl; .*neither AGENTMARK_API_KEY nor AGENTMARK_BASE_URL is set\.$/,
     );
@@ -168,7 +168,7 @@ describe("dataset-run", () => {
   it("a dataset path that names an Object property is not a bundled dataset", async () => {
     for (const datasetPath of ["constructor", "toString", "__proto__"]) {
       const res = await run({ ast: textPrompt(), datasetPath });
-      expect(res.status).toBe(500);
+      expect(res.status).toBe(400);
       expect(((await res.json()) as { message: string }).message).toMatch(new RegExp(`^No source for dataset ${datasetPath}:`));
     }
   });

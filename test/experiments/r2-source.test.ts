@@ -34,13 +34,13 @@ describe("R2 dataset source", () => {
     expect(rows.find((r) => r.result.input.q === "from r2")!.result.evals[0]!.passed).toBe(true);
   });
 
-  it("says so when the bucket has no such object", async () => {
+  it("a key the bucket does not have is a 400 that says so", async () => {
     const res = await app.fetch(await signedRequest({ type: "dataset-run", data: { ast, datasetPath: "datasets/absent.jsonl" } }), {
       AGENTMARK_WEBHOOK_SECRET: TEST_SECRET,
       AGENTMARK_LOG_LEVEL: "silent",
       DATASETS: bucket as unknown as string,
     });
-    expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ message: "Dataset datasets/absent.jsonl was not found in the R2 bucket bound as DATASETS" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ message: "Dataset datasets/absent.jsonl was not found in the R2 bucket bound as DATASETS." });
   });
 });

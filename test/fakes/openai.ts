@@ -15,7 +15,8 @@
  *   `disconnect-mid-stream` (two deltas, then the socket is destroyed), `malformed-stream`
  *   (an SSE line that is not JSON), `stream-error` (an in-band `error` event / `response.failed`),
  *   `slow-tokens` (one delta every 50 ms, up to 10 s),
- *   `no-answer` (never answers: holds the request until the client goes away),
+ *   `no-answer` or `hang` (never answers, both APIs: no headers, no body, until the client goes away),
+ *   `stall` (streams: the first delta, then nothing until the client goes away),
  *   `lockstep` (streams in step with the client: delta n+1 is sent only once the client has
  *   reported, with `POST /openai/lockstep/<KEY>/<n>`, that it received n lines; KEY is the
  *   text of a `[[lockstep:KEY]]` marker. A buffering server never lets the client see line 1,
@@ -110,7 +111,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
 }
 
 /** Shared failure modes; returns true when the request was answered with a failure. */
-function failure(req: IncomingMessage, res: ServerResponse, model: string): boolean {
+function failure(req: IncomingMessage, res: ServerResponse, model: string, label: string, state: FakeState): boolean {
   const f = flags(model);
   const error = (status: number, message: string, type: string, code: string | null, headers: Json = {}) => {
     sendJson(res, status, { error: { message, type, param: null, code } }, headers);
@@ -127,6 +128,12 @@ function failure(req: IncomingMessage, res: ServerResponse, model: string): bool
   if (f.has("fail-500")) return error(500, "The server had an error while processing your request. Sorry about that!", "server_error", null);
   if (f.has("drop-connection")) {
     req.socket.destroy();
+    return true;
+  }
+  if (f.has("hang") || f.has("no-answer")) {
+    // Nothing, ever: the request stays open until the client gives up (then it is recorded as aborted).
+    if (res.destroyed) state.aborted.push(label);
+    else res.once("close", () => state.aborted.push(label));
     return true;
   }
   if (f.has("not-json")) {
@@ -312,10 +319,6 @@ async function handleResponses(req: IncomingMessage, res: ServerResponse, body: 
   const id = nextId("resp");
   const created = Math.floor(Date.now() / 1000);
   const msgId = nextId("msg");
-  if (f.has("no-answer")) {
-    if (res.destroyed) return void state.aborted.push(label);
-    return new Promise<void>((resolve) => res.once("close", () => (state.aborted.push(label), resolve())));
-  }
   if (!body.stream) {
     return sendJson(res, 200, responseEnvelope(body, id, created, "completed", responsesOutput(p, msgId), usageOf(model)));
   }
@@ -355,6 +358,7 @@ async function handleResponses(req: IncomingMessage, res: ServerResponse, body: 
         return sse.end();
       }
       sse.send({ type: "response.output_text.delta", item_id: msgId, output_index: 0, content_index: 0, delta, logprobs: [] });
+      if (f.has("stall")) return; // the first delta, then silence until the client goes away
       await pace(model, sse, i, lockstep);
     }
     const full = answer.join(""); // (never reached when endless)
@@ -444,6 +448,7 @@ async function handleChat(_req: IncomingMessage, res: ServerResponse, body: Json
         return sse.end();
       }
       chunk({ content: delta });
+      if (f.has("stall")) return;
       await pace(model, sse, i, lockstep);
     }
   }
@@ -520,7 +525,7 @@ registerFakeRoute(async (req, res, raw, state) => {
   const lastUser =
     path === "/v1/responses" ? normalizeResponses(body).lastUser : path === "/v1/chat/completions" ? normalizeChat(body).lastUser : String(body.prompt ?? body.input ?? "");
   const label = `${path} model=${model} ${lastUser}`;
-  if (failure(req, res, model)) return true;
+  if (failure(req, res, model, label, state)) return true;
   switch (path) {
     case "/v1/responses":
       await handleResponses(req, res, body, label, state);

@@ -4,11 +4,12 @@
  * `{ name, run(ctx) }`; to add one (e.g. a streamed prompt-run through the fake OpenAI once
  * the AI SDK runner is in the default config), append it to CASES.
  */
+import { connect } from "node:net";
 import { expect } from "vitest";
 import { sign } from "../../src/crypto";
 import { ISSUE_CASES, limitMessage, promptRunJob } from "../prompt/hostile";
 import { WAIT_MS } from "../helpers/wait";
-import { groupAlive, type RunningServer, type RuntimeName } from "./targets";
+import { groupAlive, groupRssMiB, type RunningServer, type RuntimeName } from "./targets";
 
 export const SECRET = "runtime-matrix-secret-0123456789abcdef";
 /**
@@ -56,6 +57,17 @@ export function textJob(model: string, said: string, shouldStream = true) {
     type: "prompt-run",
     data: {
       ast: { type: "root", children: [{ type: "yaml", value: `name: t\ntext_config:\n  model_name: ${model}` }, tag("User", said)] },
+      options: { shouldStream },
+    },
+  };
+}
+
+/** A text prompt-run with an extra frontmatter setting line under text_config. */
+export function textJobWith(model: string, setting: string, shouldStream = false) {
+  return {
+    type: "prompt-run",
+    data: {
+      ast: { type: "root", children: [{ type: "yaml", value: `name: t\ntext_config:\n  model_name: ${model}\n  ${setting}` }, tag("User", "hi")] },
       options: { shouldStream },
     },
   };
@@ -356,6 +368,98 @@ export const CASES: ConformanceCase[] = [
       expect(textOf(await readLines(res))).toBe("(local model) You said: after many requests");
       // Deno prints it on the first request that touches request.signal; the earlier cases made many.
       expect(ctx.server.output()).not.toMatch(/legacy behavior|unstable-no-legacy-abort/);
+    },
+  },
+  {
+    name: "hostile jobs outside the compiler are 400s naming their setting; the server keeps serving and its memory stays bounded",
+    timeoutMs: 60_000,
+    async run(ctx) {
+      const rssBefore = groupRssMiB(ctx.server.pid);
+      const objectWith = (schema: unknown, shouldStream: boolean) => ({
+        type: "prompt-run",
+        data: {
+          ast: { type: "root", children: [{ type: "yaml", value: `name: big\nobject_config:\n  model_name: local/echo\n  schema: ${JSON.stringify(schema)}` }, tag("User", "make it")] },
+          options: { shouldStream },
+        },
+      });
+      const wide = { type: "object", properties: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`p${i}`, { type: "string" }])) };
+      const hostile: Array<[unknown, string]> = [
+        [objectWith({ type: "object", properties: { items: { type: "array", minItems: 10_000_000, items: { type: "string" } } } }, false), "limits.run.maxLocalModelValues"],
+        [objectWith({ type: "object", properties: { items: { type: "array", minItems: 10_000_000, items: { type: "string" } } } }, true), "limits.run.maxLocalModelValues"],
+        [objectWith(wide, true), "limits.run.maxLocalModelValues"],
+        [textJobWith("openai/gpt-4o-mini", "max_calls: 1000000"), "limits.run.maxCalls"],
+        [textJobWith("openai/gpt-4o-mini", "max_retries: 1000000"), "limits.run.maxRetries"],
+      ];
+      for (let round = 0; round < 3; round++) {
+        for (const [job, setting] of hostile) {
+          const res = await post(ctx, job);
+          expect(res.status).toBe(400);
+          expect(((await res.json()) as { message: string }).message).toContain(`(setting ${setting})`);
+        }
+      }
+      const next = await post(ctx, textJob("local/echo", "still here"));
+      expect(textOf(await readLines(next))).toBe("(local model) You said: still here");
+      const grown = groupRssMiB(ctx.server.pid) - rssBefore;
+      expect(grown, `RSS grew by ${grown} MiB`).toBeLessThan(150);
+    },
+  },
+  {
+    name: "a client that leaves before the first byte of a non-streamed run aborts the model call; logged as client_aborted (info), not as a failure",
+    // workerd fires request.signal only once a response has started (docs/limits.md): there such a
+    // run ends at limits.timeouts.runMs instead, which this server's default config puts at 5 minutes.
+    only: ["node", "bun", "deno", "edge-runtime"],
+    timeoutMs: 30_000,
+    async run(ctx) {
+      const said = `leave-${ctx.runtime}-${crypto.randomUUID().slice(0, 8)}`;
+      const outputBefore = ctx.server.output().length;
+      const controller = new AbortController();
+      const pending = post(ctx, textJob("openai/hang", said, false), { signal: controller.signal }).catch(() => undefined);
+      await until("the model call to reach the fake", async () => {
+        const seen = (await (await fetch(`${ctx.fakes}/_control/requests`)).json()) as Array<{ body: string }>;
+        return seen.some((r) => r.body.includes(said)) ? true : undefined;
+      }, 20_000);
+      controller.abort();
+      await pending;
+      await until("the fake to see the model call aborted", async () => {
+        const aborted = (await (await fetch(`${ctx.fakes}/_control/aborted`)).json()) as string[];
+        return aborted.some((a) => a.includes(said)) ? true : undefined;
+      }, 20_000);
+      await ctx.server.waitForOutput(/"level":"info","event":"client_aborted"/, 20_000);
+      expect(ctx.server.output().slice(outputBefore)).not.toMatch(/"level":"error"/);
+    },
+  },
+  {
+    name: "slowloris: clients that send half a body and leave are info-level client_aborted lines, not errors",
+    only: ["node", "workerd"],
+    timeoutMs: 30_000,
+    async run(ctx) {
+      const outputBefore = ctx.server.output().length;
+      const { hostname, port } = new URL(ctx.server.url);
+      const body = JSON.stringify(textJob("local/echo", "x".repeat(2_000)));
+      const signature = await sign(SECRET, body);
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          new Promise<void>((resolve, reject) => {
+            const socket = connect(Number(port), hostname, () => {
+              socket.write(
+                `POST / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nx-agentmark-signature-256: ${signature}\r\n\r\n${body.slice(0, 100)}`,
+              );
+              // Hold the half-sent request a moment (so most reach the handler on a busy machine), then leave.
+              setTimeout(() => {
+                socket.destroy();
+                resolve();
+              }, 1_000);
+            });
+            socket.on("error", reject);
+          }),
+        ),
+      );
+      // Every request the server began is logged as a client_aborted info line (one that closed before the
+      // server read its headers leaves no line at all); none is an error.
+      await ctx.server.waitForOutput(/"level":"info","event":"client_aborted"/, 20_000);
+      const health = await fetch(`${ctx.server.url}/health`); // after the disconnects have been handled
+      expect(health.status).toBe(200);
+      await health.body?.cancel();
     },
   },
   {

@@ -4,7 +4,7 @@
  * handling shared by all of them: spawn in its own process group, wait for the URL and a
  * 200 on /health, collect the output, stop by PID (group) with a bounded wait.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { WAIT_MS } from "../helpers/wait";
@@ -85,6 +85,17 @@ export function groupAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Resident memory of every process in the group led by `pid` (a server, and workerd under its launcher), in MiB. */
+export function groupRssMiB(pid: number): number {
+  const table = execFileSync("ps", ["-e", "-o", "pgid=,rss="], { encoding: "utf8" });
+  let kib = 0;
+  for (const line of table.split("\n")) {
+    const [group, rss] = line.trim().split(/\s+/);
+    if (Number(group) === pid) kib += Number(rss);
+  }
+  return Math.round(kib / 1024);
 }
 
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;

@@ -10,6 +10,7 @@
  * answers `Tool said: <results>` if `max_calls` allows a second model call.
  */
 import type { Tool } from "ai";
+import { DEFAULT_RUN_LIMITS } from "../../core/limits";
 import type { AgentEvent } from "../../protocol/agent-events";
 import type { CompiledObjectPrompt, CompiledTextPrompt } from "../../prompt/types";
 import { resolveToolRefs, type ToolRef, type ToolRegistry } from "../toolkit";
@@ -18,12 +19,18 @@ import type { GeneratedImage, GeneratedSpeech, RunContext, RunnerOf } from "../t
 import { toBase64 } from "./base64";
 import { pause, tokenDelayMs } from "./pace";
 import { encodePng } from "./png";
+import { checkSchemaSize } from "./schema-size";
 import { valueForSchema } from "./schema-value";
 import { toolStep } from "./tool-step";
 import { encodeWav } from "./wav";
 import { countWords, fnv1a, inputWordCount, lastUserText } from "./words";
 
 export const LOCAL_MODEL_PREFIX = "local/";
+
+/** Strings in generated objects carry at most this much of the last user message. */
+const MAX_STRING_CHARS = 200;
+/** Object prompts stream at most this many partial objects. */
+const MAX_PARTIALS = 16;
 
 function echoOf(prompt: CompiledTextPrompt): string {
   const said = lastUserText(prompt.messages).trim();
@@ -68,12 +75,17 @@ async function* streamObject(prompt: CompiledObjectPrompt, tools: readonly ToolR
     return;
   }
   const seedText = called?.answer ?? (lastUserText(prompt.messages).trim() || "local");
-  const value = valueForSchema(prompt.object_config.schema, seedText, fnv1a(seedText));
+  const value = valueForSchema(prompt.object_config.schema, seedText.slice(0, MAX_STRING_CHARS), fnv1a(seedText));
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    // At most MAX_PARTIALS partials, each a copy of what came before: the stream stays a small
+    // multiple of the value's size, however many properties the schema has.
+    const entries = Object.entries(value);
+    const step = Math.max(1, Math.ceil(entries.length / MAX_PARTIALS));
     const partial: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) {
+    for (let i = 0; i < entries.length; i++) {
+      partial[entries[i]![0]] = entries[i]![1];
+      if ((i + 1) % step !== 0 && i !== entries.length - 1) continue;
       await pause(delay, ctx.signal);
-      partial[key] = field;
       yield { type: "object-delta", partial: { ...partial } };
     }
   }
@@ -101,7 +113,11 @@ export function createLocalRunner(options: LocalRunnerOptions = {}): RunnerOf<"t
     kinds: ["text", "object", "image", "speech"],
     handles: (modelName) => modelName.startsWith(LOCAL_MODEL_PREFIX),
     runText: (prompt, ctx) => endingOnAbort(streamText(prompt, toolsOf(prompt.text_config), ctx), ctx),
-    runObject: (prompt, ctx) => endingOnAbort(streamObject(prompt, toolsOf(prompt.object_config), ctx), ctx),
+    runObject: (prompt, ctx) => {
+      // Before generating anything: the schema's declared sizes bound what the model would make.
+      checkSchemaSize(prompt.object_config.schema, (ctx.limits ?? DEFAULT_RUN_LIMITS).maxLocalModelValues);
+      return endingOnAbort(streamObject(prompt, toolsOf(prompt.object_config), ctx), ctx);
+    },
     async runImage(prompt): Promise<GeneratedImage[]> {
       const count = Math.min(Math.max(prompt.image_config.num_images ?? 1, 1), 4);
       const images: GeneratedImage[] = [];

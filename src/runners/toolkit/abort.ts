@@ -4,6 +4,7 @@
  */
 import { anySignal } from "../../core/any-signal";
 import type { EnvVars } from "../../core/env";
+import { TimeoutExceededError } from "../../core/limits";
 import type { AgentEvent } from "../../protocol/agent-events";
 import { errorEvent, safeErrorMessage } from "./errors";
 
@@ -21,8 +22,9 @@ export function linkAbort(callerSignal: AbortSignal): LinkedAbort {
 
 export const CALLER_DISCONNECTED = "The run was aborted: the caller disconnected.";
 
-/** Message for an aborted run: caller disconnect vs. timeout. */
+/** Message for an aborted run: one of the deployment's timeouts (it names its setting), a caller disconnect, or an SDK timeout. */
 export function abortMessage(callerSignal: AbortSignal, reason?: unknown): string {
+  if (callerSignal.reason instanceof TimeoutExceededError) return callerSignal.reason.message;
   if (callerSignal.aborted) return CALLER_DISCONNECTED;
   const detail = typeof reason === "string" && reason ? ` (${reason})` : "";
   return `The model call was aborted before it finished, likely a timeout${detail}.`;

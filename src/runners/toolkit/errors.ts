@@ -4,6 +4,7 @@
  * URL of a network-level failure), with every secret value of the deployment replaced.
  */
 import type { EnvVars } from "../../core/env";
+import { urlSecrets } from "../../core/secret-values";
 import type { AgentEvent } from "../../protocol/agent-events";
 import { normalizeError } from "../../protocol/errors";
 import { networkFailureOf } from "./provider-fetch";
@@ -46,7 +47,7 @@ export function noteSecretNames(names: Iterable<string>): void {
   for (const name of names) if (SECRET_NAME.test(name)) secretNames.add(name);
 }
 
-/** Replaces the values of secret-looking environment variables found in `text`. */
+/** Replaces the values of secret-looking environment variables, and credentials inside URL settings, found in `text`. */
 export function redactSecrets(text: string, env: EnvVars): string {
   let out = text;
   const names = new Set([...secretNames, ...Object.keys(env).filter((n) => SECRET_NAME.test(n))]);
@@ -55,6 +56,7 @@ export function redactSecrets(text: string, env: EnvVars): string {
     if (typeof value !== "string" || value.length < 8) continue;
     out = out.split(value).join(`[redacted ${name}]`);
   }
+  for (const secret of urlSecrets(env).sort((a, b) => b.length - a.length)) out = out.split(secret).join("[redacted]");
   return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]{8,}/g, "Bearer [redacted]");
 }
 

@@ -9,22 +9,11 @@
  *   createOpenAI({ apiKey, fetch: providerFetch("openai") })
  */
 import { relayStream } from "../../core/relay-stream";
+import { urlWithoutCredentials } from "../../core/secret-values";
 
 const described = new WeakMap<object, string>();
 
-/** `url` without user info, query or fragment (where keys and tokens hide). */
-export function urlWithoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    parsed.search = "";
-    parsed.hash = "";
-    return parsed.href;
-  } catch {
-    return "(an invalid URL)";
-  }
-}
+export { urlWithoutCredentials } from "../../core/secret-values";
 
 function requestUrl(input: RequestInfo | URL): string {
   if (typeof input === "string") return input;
