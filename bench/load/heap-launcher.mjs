@@ -1,0 +1,22 @@
+/**
+ * Bench-only launcher: `node --expose-gc bench/load/heap-launcher.mjs <entry>` runs a
+ * server entry (e.g. runtimes/node.ts) unchanged and, on SIGUSR2, collects garbage and
+ * prints the live heap as one `HEAP_JSON {...}` line on stderr. The production entries
+ * never expose gc() or this signal; only the load bench starts servers this way.
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const entry = process.argv[2];
+if (!entry) throw new Error("usage: node --expose-gc bench/load/heap-launcher.mjs <entry>");
+if (typeof globalThis.gc !== "function") throw new Error("heap-launcher: start node with --expose-gc");
+
+process.on("SIGUSR2", () => {
+  // Twice: the first collection may leave work for finalizers that free more.
+  globalThis.gc();
+  globalThis.gc();
+  const { heapUsed, heapTotal, rss, external, arrayBuffers } = process.memoryUsage();
+  process.stderr.write(`HEAP_JSON ${JSON.stringify({ heapUsed, heapTotal, rss, external, arrayBuffers })}\n`);
+});
+
+await import(pathToFileURL(resolve(entry)).href);
