@@ -14,7 +14,8 @@ import { readFileSync } from "node:fs";
 
 export const OUTFILE = "dist/index.js";
 
-export async function buildBundle({ quiet = false } = {}): Promise<{ bytes: number; gzipBytes: number }> {
+/** `sourcemap`: also write dist/index.js.map (for profiles, `npm run bench:profile`). */
+export async function buildBundle({ quiet = false, sourcemap = false } = {}): Promise<{ bytes: number; gzipBytes: number }> {
   await rm("dist", { recursive: true, force: true });
   await mkdir("dist", { recursive: true });
   const result = await build({
@@ -35,6 +36,8 @@ export async function buildBundle({ quiet = false } = {}): Promise<{ bytes: numb
     minify: true,
     keepNames: true,
     legalComments: "none",
+    sourcemap,
+    sourcesContent: false,
     logLevel: quiet ? "silent" : "warning",
   });
   const imports = runtimeImports(result.metafile);

@@ -23,10 +23,10 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { checkAnswer, LOAD_SECRET, loadBodies } from "./bodies";
 import { cpuModel, loadAverage, machineCpu, treeCpuSeconds, treeRssBytes } from "./proc";
-import { launch, post, type RunningServer } from "./server";
+import { killLiveServers, launch, post, type RunningServer } from "./server";
 import { fmt, mb, median, range } from "./stats";
 import { buildTargets, REPO, WORKERD_BIN, type Target, type TargetId } from "./targets";
-import { runWrk, WRK_MISSING, wrkVersion, writeScript, type LoadBody } from "./wrk";
+import { killRunningWrk, runWrk, WRK_MISSING, wrkVersion, writeScript, type LoadBody } from "./wrk";
 
 const LOADGEN_CPU = 0;
 const SERVER_CPU = 1;
@@ -164,16 +164,16 @@ async function memoryRun(target: Target, body: LoadBody, script: string): Promis
   try {
     const points: MemoryPoint[] = [];
     let done = 0;
+    let rate = 0; // requests/s of the last segment
     for (const step of mode.memorySteps) {
       while (done < step) {
-        const wrk = await runWrk({
-          url: `http://127.0.0.1:${server.port}/`,
-          script,
-          connections: 32,
-          seconds: 600,
-          maxRequests: step - done,
-          cpu: LOADGEN_CPU,
-        });
+        // wrk stops its thread at the request bound but still waits out -d: keep segments short.
+        const remaining = step - done;
+        const seconds = rate > 0 ? Math.min(10, Math.max(1, Math.ceil(remaining / rate))) : 2;
+        const wrk = await runWrk({ url: `http://127.0.0.1:${server.port}/`, script, connections: 32, seconds, maxRequests: remaining, cpu: LOADGEN_CPU });
+        if (wrk.requests === 0) throw new Error(`${target.id} served no requests in ${seconds} s:\n${server.log()}`);
+        if (wrk.requests < remaining) rate = wrk.requests / (wrk.durationUs / 1e6); // ran the whole segment
+
         done += wrk.requests;
       }
       const heap = heapProbe ? await server.heapAfterGc() : undefined;
@@ -275,6 +275,15 @@ async function main(): Promise<void> {
   if (only.includes("workerd")) pairs.push(["floor-workerd", "workerd"]);
   const labels = new Map(Object.values(targets).map((t) => [t.id, t.label]));
 
+  // Raw figures, saved after every phase (a long run that is interrupted keeps what it measured).
+  const file = join(scratch, `result-${mode.name}-${stamp}.json`);
+  const saved: Record<string, unknown> = { mode, tools, loadBefore, bundle };
+  const save = (more: Record<string, unknown>) => {
+    Object.assign(saved, more);
+    writeFileSync(file, JSON.stringify(saved, null, 2));
+  };
+  save({});
+
   const runs: Run[] = [];
   const rss = new Map<TargetId, number[]>();
   if (!skip.has("load")) {
@@ -287,6 +296,7 @@ async function main(): Promise<void> {
           rss.set(id, [...(rss.get(id) ?? []), result.rssBytes]);
           const ns = result.runs.filter((r) => r.body === "non-streaming" && r.connections === 32);
           console.log(`${fmt(median(ns.map((r) => r.cpuUsPerReq)))} µs/req non-streaming, foreign ${fmt(median(ns.map((r) => r.foreignCores)), 2)} cores`);
+          save({ runs, rss: Object.fromEntries(rss) });
         }
       }
     }
@@ -296,8 +306,10 @@ async function main(): Promise<void> {
   if (!skip.has("memory") && only.includes("node")) {
     console.log(`memory: ${mode.memorySteps.at(-1)!.toLocaleString("en-US")} requests at c=32 to the Node floor, then to the Node entry…`);
     const floor = await memoryRun(targets["floor-node"], bodies.nonStreaming, scripts.get("non-streaming")!);
+    save({ memory: { floor } });
     const node = await memoryRun(targets.node, bodies.nonStreaming, scripts.get("non-streaming")!);
     memory = { floor, node };
+    save({ memory });
   }
 
   let cold: Map<TargetId, number[]> | undefined;
@@ -307,6 +319,7 @@ async function main(): Promise<void> {
     if (only.includes("workerd")) coldTargets.push("bare-workerd", "workerd");
     console.log(`cold start: ${mode.coldLaunches} launches each of ${coldTargets.join(", ")} (interleaved, after one unrecorded round)…`);
     cold = await coldStarts(coldTargets.map((id) => targets[id]), bodies.nonStreaming);
+    save({ cold: Object.fromEntries(cold) });
   }
   const loadAfter = loadAverage();
 
@@ -392,12 +405,21 @@ async function main(): Promise<void> {
     "Time to first NDJSON line (the other target) is `npm run bench:ttfb`.",
   );
   console.log(out.join("\n"));
-  const file = join(scratch, `result-${mode.name}-${stamp}.json`);
-  writeFileSync(file, JSON.stringify({ mode, tools, loadBefore, loadAfter, bundle, runs, rss: Object.fromEntries(rss), memory, cold: cold && Object.fromEntries(cold), verdicts }, null, 2));
+  save({ loadAfter, verdicts, report: out.join("\n") });
   console.log(`\nRaw figures: ${file}`);
 }
 
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killRunningWrk();
+    killLiveServers();
+    process.exit(130);
+  });
+}
+
 main().catch((err: unknown) => {
+  killRunningWrk();
+  killLiveServers();
   console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });

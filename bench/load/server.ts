@@ -60,6 +60,22 @@ export interface LaunchOptions {
   timeoutMs?: number;
 }
 
+/** Servers started and not yet stopped, to stop them if the bench itself is interrupted. */
+const live = new Set<RunningServer>();
+
+/** Kills (by PID) every server this process started that is still running. */
+export function killLiveServers(): void {
+  for (const server of live) {
+    for (const pid of processTree(server.pid)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
 export class RunningServer {
   private stderr = "";
   private exited = false;
@@ -75,7 +91,11 @@ export class RunningServer {
       this.stderr += d.toString("utf8");
       if (this.stderr.length > 1_000_000) this.stderr = this.stderr.slice(-500_000);
     });
-    child.on("exit", () => (this.exited = true));
+    live.add(this);
+    child.on("exit", () => {
+      this.exited = true;
+      live.delete(this);
+    });
   }
 
   get pid(): number {

@@ -90,12 +90,26 @@ export interface WrkRun {
   cpu: number;
 }
 
+const running = new Set<number>();
+
+/** Kills (by PID) the wrk run in progress, if any, when the bench itself is interrupted. */
+export function killRunningWrk(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL"); // its own process group: bash and wrk
+    } catch {
+      // already gone
+    }
+  }
+}
+
 export function runWrk(run: WrkRun): Promise<WrkResult> {
   const wrkArgs = ["-t1", `-c${run.connections}`, `-d${run.seconds}s`, "--latency", "-s", run.script, run.url];
   // `times` prints the CPU used by the shell's children (here: wrk) once it has exited.
   const command = `taskset -c ${run.cpu} wrk ${wrkArgs.map((a) => `'${a}'`).join(" ")}; status=$?; times; exit $status`;
   return new Promise((resolvePromise, reject) => {
     const child = spawn("bash", ["-c", command], {
+      detached: true, // a process group of its own, so an interrupted bench can stop it by PID
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, WRK_MAX_REQUESTS: String(run.maxRequests ?? 0) },
     });
@@ -103,8 +117,10 @@ export function runWrk(run: WrkRun): Promise<WrkResult> {
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d));
     child.stderr.on("data", (d: Buffer) => (err += d));
+    running.add(child.pid!);
     child.on("error", reject);
     child.on("close", (code) => {
+      running.delete(child.pid!);
       const json = /^WRK_JSON (.*)$/m.exec(out)?.[1];
       const times = out.trim().split("\n").at(-1)?.match(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/);
       if (code !== 0 || !json || !times) {
