@@ -11,9 +11,17 @@ const entry = process.argv[2];
 if (!entry) throw new Error("usage: node --expose-gc bench/load/heap-launcher.mjs <entry>");
 if (typeof globalThis.gc !== "function") throw new Error("heap-launcher: start node with --expose-gc");
 
-process.on("SIGUSR2", () => {
-  // Twice: the first collection may leave work for finalizers that free more.
-  globalThis.gc();
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+process.on("SIGUSR2", async () => {
+  // Requests still in flight when the load stopped finish first; then collect three times
+  // with a task in between, so FinalizationRegistry callbacks and weak-ref cleanups (which run
+  // as tasks after a collection) can free what they hold before the next one.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let i = 0; i < 3; i++) {
+    globalThis.gc();
+    await nextTask();
+  }
   globalThis.gc();
   const { heapUsed, heapTotal, rss, external, arrayBuffers } = process.memoryUsage();
   process.stderr.write(`HEAP_JSON ${JSON.stringify({ heapUsed, heapTotal, rss, external, arrayBuffers })}\n`);

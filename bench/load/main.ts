@@ -156,6 +156,8 @@ interface MemoryPoint {
   requests: number;
   rssBytes: number;
   heapUsedBytes?: number;
+  heapTotalBytes?: number;
+  externalBytes?: number;
 }
 
 async function memoryRun(target: Target, body: LoadBody, script: string): Promise<MemoryPoint[]> {
@@ -176,8 +178,14 @@ async function memoryRun(target: Target, body: LoadBody, script: string): Promis
 
         done += wrk.requests;
       }
+      // The floor gets the same pause as the heap reading takes before its RSS is read.
       const heap = heapProbe ? await server.heapAfterGc() : undefined;
-      points.push({ requests: done, rssBytes: treeRssBytes(server.pid), ...(heap ? { heapUsedBytes: heap.heapUsed } : {}) });
+      if (!heap) await new Promise((r) => setTimeout(r, 300));
+      points.push({
+        requests: done,
+        rssBytes: treeRssBytes(server.pid),
+        ...(heap ? { heapUsedBytes: heap.heapUsed, heapTotalBytes: heap.heapTotal, externalBytes: heap.external } : {}),
+      });
     }
     return points;
   } finally {
@@ -350,9 +358,12 @@ async function main(): Promise<void> {
     });
     verdict("Node entry RSS vs Node floor after the same requests", memory.node.at(-1)!.rssBytes / memory.floor.at(-1)!.rssBytes, 1.3);
     memoryText = [
-      "| requests (c=32) | Node entry heap after GC | Node entry RSS | Node floor RSS |",
-      "|---:|---:|---:|---:|",
-      ...memory.node.map((p, i) => `| ${p.requests.toLocaleString("en-US")} | ${mb(p.heapUsedBytes!)} MB | ${mb(p.rssBytes)} MB | ${mb(memory!.floor[i]?.rssBytes ?? Number.NaN)} MB |`),
+      "| requests (c=32) | Node entry live heap after GC | its heap total / external | Node entry RSS | Node floor RSS |",
+      "|---:|---:|---:|---:|---:|",
+      ...memory.node.map(
+        (p, i) =>
+          `| ${p.requests.toLocaleString("en-US")} | ${fmt(p.heapUsedBytes! / 1024 / 1024, 1)} MB | ${mb(p.heapTotalBytes!)} / ${mb(p.externalBytes!)} MB | ${mb(p.rssBytes)} MB | ${mb(memory!.floor[i]?.rssBytes ?? Number.NaN)} MB |`,
+      ),
     ].join("\n");
   }
   let coldText = "";
