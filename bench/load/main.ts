@@ -15,7 +15,8 @@
  *
  * Default: a quick run (~3 min). `--full`: the issue's method (3 passes × 3 × 10 s runs,
  * 500k requests for memory, 10 cold starts each; ~25 min). `--only=node|workerd`,
- * `--skip=load,memory,cold` narrow it while iterating.
+ * `--skip=load,memory,cold` narrow it while iterating; `--env=NAME=value` adds a setting to the
+ * project's targets (e.g. `--env=AGENTMARK_LOG_LEVEL=silent` shows what the log line costs).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -51,6 +52,13 @@ const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.s
 const mode = args.includes("--full") ? FULL : QUICK;
 const only = option("only")?.split(",") ?? ["node", "workerd"];
 const skip = new Set(option("skip")?.split(",") ?? []);
+/** `--env=NAME=value` (repeatable): a setting for the project's targets only, for diagnosis. */
+const projectEnv = Object.fromEntries(
+  args.filter((a) => a.startsWith("--env=")).map((a) => {
+    const [name, ...value] = a.slice("--env=".length).split("=");
+    return [name!, value.join("=")];
+  }),
+);
 
 // ---------------------------------------------------------------------------------------
 // Preflight: this bench measures CPU per process on Linux with two pinnable CPUs.
@@ -270,7 +278,7 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
 
   console.log(`bench:load (${mode.name}) — building the targets…`);
-  const { targets, bundle } = await buildTargets(scratch, LOAD_SECRET);
+  const { targets, bundle } = await buildTargets(scratch, LOAD_SECRET, projectEnv);
   const bodies = await loadBodies();
   const bodyList = [bodies.nonStreaming, bodies.streaming];
   const scripts = new Map(bodyList.map((b) => [b.name, writeScript(scratch, b)]));
@@ -389,6 +397,7 @@ async function main(): Promise<void> {
     "",
     `Machine: ${cpus().length} × ${cpuModel()}; Node ${process.version}; ${tools.workerd}; ${tools.wrk}. Servers pinned to CPU ${SERVER_CPU}, wrk to CPU ${LOADGEN_CPU}.`,
     `Load average before / after: ${loadBefore} / ${loadAfter}. "foreign load" = CPU used by other processes during a run, in cores (0 = a quiet machine).`,
+    ...(Object.keys(projectEnv).length ? [`Project settings added with --env: ${JSON.stringify(projectEnv)}.`] : []),
     `Mode: ${mode.passes} passes (floor, project, interleaved, fresh launch each) × ${mode.runsPerBody} × ${mode.runSeconds} s per body at c=32 after ${mode.warmupSeconds} s warm-up per body${mode.c1Seconds ? `, + 1 × ${mode.c1Seconds} s at c=1` : ""}.`,
     "",
   ];

@@ -77,11 +77,16 @@ class Mapper {
       map = new SourceMap(JSON.parse(readFileSync(mapFile, "utf8")));
       this.maps.set(mapFile, map);
     }
-    const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string } | undefined;
+    const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
     if (!entry?.originalSource) return "(bundle, unmapped)";
     const path = entry.originalSource.replace(/^file:\/\//, "");
-    return path.startsWith("/") ? relative(REPO, path) : path.replace(/^(\.\.\/)+/, "");
+    const file = path.startsWith("/") ? relative(REPO, path) : path.replace(/^(\.\.\/)+/, "");
+    this.lines.set(frame, entry.originalLine ?? 0);
+    return file;
   }
+
+  /** The original line (0-based) of a frame mapped by sourceOf. */
+  readonly lines = new Map<CallFrame, number>();
 }
 
 function analyse(profile: CpuProfile, mapper: Mapper): string {
@@ -92,6 +97,9 @@ function analyse(profile: CpuProfile, mapper: Mapper): string {
 
   const self = new Map<string, number>();
   const inside = new Map<string, number>();
+  /** Per stage: the self time of the samples inside it, by package / source. */
+  const insideBy = new Map<string, Map<string, number>>();
+  const functions = new Map<string, number>();
   let busy = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
@@ -101,19 +109,31 @@ function analyse(profile: CpuProfile, mapper: Mapper): string {
     busy += dt;
     const bucket = source === "(garbage collector)" || source === "(program)" ? source : bucketOf(source);
     self.set(bucket, (self.get(bucket) ?? 0) + dt);
+    const frame = byId.get(id)!.callFrame;
+    const where = `${frame.functionName || "(anonymous)"} ${source}${mapper.lines.has(frame) ? `:${mapper.lines.get(frame)! + 1}` : ""}`;
+    functions.set(where, (functions.get(where) ?? 0) + dt);
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const src = sourceById.get(at)!;
       for (const [stage, pattern] of STAGES) if (pattern.test(src)) seen.add(stage);
     }
-    for (const stage of seen) inside.set(stage, (inside.get(stage) ?? 0) + dt);
+    for (const stage of seen) {
+      inside.set(stage, (inside.get(stage) ?? 0) + dt);
+      const by = insideBy.get(stage) ?? new Map<string, number>();
+      by.set(bucket, (by.get(bucket) ?? 0) + dt);
+      insideBy.set(stage, by);
+    }
   }
-  void byId;
   const pct = (x: number) => `${((x / busy) * 100).toFixed(1)} %`;
   const lines = [`busy CPU sampled: ${(busy / 1e6).toFixed(2)} s`, "", "| self time by package / source | share |", "|---|---:|"];
   for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) lines.push(`| ${k} | ${pct(v)} |`);
-  lines.push("", "| time inside a stage (any frame of the stack) | share |", "|---|---:|");
-  for (const [stage] of STAGES) lines.push(`| ${stage} | ${pct(inside.get(stage) ?? 0)} |`);
+  lines.push("", "| time inside a stage (any frame of the stack) | share | of which, self time in |", "|---|---:|---|");
+  for (const [stage] of STAGES) {
+    const by = [...(insideBy.get(stage) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    lines.push(`| ${stage} | ${pct(inside.get(stage) ?? 0)} | ${by.map(([k, v]) => `${k} ${pct(v)}`).join(", ")} |`);
+  }
+  lines.push("", "| top functions by self time (name as minified, original file:line) | share |", "|---|---:|");
+  for (const [k, v] of [...functions.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) lines.push(`| ${k.replace(/\|/g, "\\|")} | ${pct(v)} |`);
   return lines.join("\n");
 }
 

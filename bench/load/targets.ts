@@ -129,8 +129,11 @@ function wranglerDryRun(outdir: string, secret: string): { kib?: number; gzipKiB
   return match ? { kib: Number(match[1]), gzipKiB: Number(match[2]) } : {};
 }
 
-/** Builds every target into `scratch` (and the project's dist/). */
-export async function buildTargets(scratch: string, secret: string): Promise<BuiltTargets> {
+/**
+ * Builds every target into `scratch` (and the project's dist/). `projectEnv`: extra settings
+ * for the project's targets only (e.g. AGENTMARK_LOG_LEVEL=silent, to see what logging costs).
+ */
+export async function buildTargets(scratch: string, secret: string, projectEnv: Record<string, string> = {}): Promise<BuiltTargets> {
   mkdirSync(scratch, { recursive: true });
   const env = { AGENTMARK_WEBHOOK_SECRET: secret };
 
@@ -144,7 +147,7 @@ export async function buildTargets(scratch: string, secret: string): Promise<Bui
   const textModules = files.filter((f) => f !== "index.js");
   const workerBytes = files.reduce((sum, f) => sum + readFileSync(join(workerDir, f)).length, 0);
   const workerGzipBytes = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(workerDir, f))).length, 0);
-  const workerConfig = writeWorkerdConfig(workerDir, "index.js", textModules, { ...wranglerVars(), ...env });
+  const workerConfig = writeWorkerdConfig(workerDir, "index.js", textModules, { ...wranglerVars(), ...env, ...projectEnv });
 
   const floors: Record<string, string> = {};
   for (const name of ["verify", "bare"] as const) {
@@ -167,7 +170,7 @@ export async function buildTargets(scratch: string, secret: string): Promise<Bui
       label: "Project, Node entry",
       runtime: "node",
       kind: "project",
-      command: (port) => ({ cmd: process.execPath, args: ["runtimes/node.ts"], env: { ...env, HOST: "127.0.0.1", PORT: String(port) } }),
+      command: (port) => ({ cmd: process.execPath, args: ["runtimes/node.ts"], env: { ...env, ...projectEnv, HOST: "127.0.0.1", PORT: String(port) } }),
     },
     "floor-workerd": { id: "floor-workerd", label: "Floor: verify + parse Hono, workerd", runtime: "workerd", kind: "verify-floor", command: workerdCommand(floors.verify!) },
     workerd: { id: "workerd", label: "Project Worker, raw workerd", runtime: "workerd", kind: "project", command: workerdCommand(workerConfig) },
