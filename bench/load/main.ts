@@ -15,8 +15,10 @@
  *
  * Default: a quick run (~3 min). `--full`: the issue's method (3 passes × 3 × 10 s runs,
  * 500k requests for memory, 10 cold starts each; ~25 min). `--only=node|workerd`,
- * `--skip=load,memory,cold` narrow it while iterating; `--env=NAME=value` adds a setting to the
- * project's targets (e.g. `--env=AGENTMARK_LOG_LEVEL=silent` shows what the log line costs).
+ * `--skip=load,memory,cold`, `--passes=N`, `--seconds=N` narrow it while iterating; `--env=NAME=value` adds a setting to the
+ * project's targets (e.g. `--env=AGENTMARK_LOG_LEVEL=silent` shows what the log line costs);
+ * `--compare=<dir>` measures another checkout (e.g. `git worktree add ../base main && cd ../base &&
+ * npm ci`) alongside, interleaved: a before/after on the same machine in the same minutes.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -49,9 +51,15 @@ const FULL: Mode = { name: "full", passes: 3, runsPerBody: 3, runSeconds: 10, wa
 
 const args = process.argv.slice(2);
 const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const mode = args.includes("--full") ? FULL : QUICK;
+const mode: Mode = {
+  ...(args.includes("--full") ? FULL : QUICK),
+  ...(option("passes") ? { passes: Number(option("passes")) } : {}),
+  ...(option("seconds") ? { runSeconds: Number(option("seconds")) } : {}),
+};
 const only = option("only")?.split(",") ?? ["node", "workerd"];
 const skip = new Set(option("skip")?.split(",") ?? []);
+/** `--compare=<dir>`: another checkout of the project (with its node_modules), measured alongside. */
+const compareWith = option("compare");
 /** `--env=NAME=value` (repeatable): a setting for the project's targets only, for diagnosis. */
 const projectEnv = Object.fromEntries(
   args.filter((a) => a.startsWith("--env=")).map((a) => {
@@ -231,26 +239,47 @@ function ratioOf(runs: Run[], project: TargetId, floor: TargetId, body: string, 
   return median(pick(project)) / median(pick(floor));
 }
 
-function loadTable(runs: Run[], rss: Map<TargetId, number[]>, pairs: Array<[TargetId, TargetId]>, labels: Map<TargetId, string>): string {
+interface Group {
+  floor: TargetId;
+  /** The project (and the compared checkout first, with --compare). */
+  projects: TargetId[];
+}
+
+function loadTable(runs: Run[], rss: Map<TargetId, number[]>, groups: Group[], labels: Map<TargetId, string>): string {
   const rows = [
     "| server | body | CPU µs/req (median, min–max) | req/s | p50 | p99 | RSS after | × floor (CPU/req) | per-pass × floor | foreign load (cores) |",
     "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
   ];
-  for (const [floor, project] of pairs) {
-    for (const id of [floor, project]) {
+  for (const { floor, projects } of groups) {
+    for (const id of [floor, ...projects]) {
+      const project = id;
       for (const body of ["non-streaming", "streaming"]) {
         const mine = runs.filter((r) => r.target === id && r.body === body && r.connections === 32);
         if (mine.length === 0) continue;
         const cpu = mine.map((r) => r.cpuUsPerReq);
         const [lo, hi] = range(cpu);
         const passes = [...new Set(mine.map((r) => r.pass))];
-        const perPass = id === project ? passes.map((p) => ratioOf(runs, project, floor, body, p).toFixed(2)).join(" / ") : "";
-        const ratio = id === project ? `**${ratioOf(runs, project, floor, body).toFixed(2)}×**` : "1";
+        const perPass = id !== floor ? passes.map((p) => ratioOf(runs, project, floor, body, p).toFixed(2)).join(" / ") : "";
+        const ratio = id !== floor ? `**${ratioOf(runs, project, floor, body).toFixed(2)}×**` : "1";
         const [rLo, rHi] = range(rss.get(id) ?? [Number.NaN]);
         rows.push(
           `| ${labels.get(id)} | ${body} | ${fmt(median(cpu))} (${fmt(lo)}–${fmt(hi)}) | ${fmt(median(mine.map((r) => r.reqPerSec)))} | ${fmt(median(mine.map((r) => r.p50Ms)), 2)} ms | ${fmt(median(mine.map((r) => r.p99Ms)), 1)} ms | ${mb(rLo)}–${mb(rHi)} MB | ${ratio} | ${perPass} | ${fmt(median(mine.map((r) => r.foreignCores)), 2)} |`,
         );
       }
+    }
+  }
+  return rows.join("\n");
+}
+
+/** This checkout against the compared one, per runtime and body: CPU/req ratio, overall and per pass. */
+function compareTable(runs: Run[], groups: Group[]): string {
+  const rows = ["| runtime | body | CPU/req, this ÷ compared | per pass |", "|---|---|---:|---|"];
+  for (const { projects } of groups) {
+    if (projects.length < 2) continue;
+    const [base, mine] = projects as [TargetId, TargetId];
+    for (const body of ["non-streaming", "streaming"]) {
+      const passes = [...new Set(runs.filter((r) => r.target === mine).map((r) => r.pass))];
+      rows.push(`| ${mine} | ${body} | **${ratioOf(runs, mine, base, body).toFixed(2)}×** | ${passes.map((p) => ratioOf(runs, mine, base, body, p).toFixed(2)).join(" / ")} |`);
     }
   }
   return rows.join("\n");
@@ -278,7 +307,12 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
 
   console.log(`bench:load (${mode.name}) — building the targets…`);
-  const { targets, bundle } = await buildTargets(scratch, LOAD_SECRET, projectEnv);
+  const { targets, bundle, baseBundle } = await buildTargets(scratch, LOAD_SECRET, projectEnv, compareWith);
+  const target = (id: TargetId): Target => {
+    const found = targets[id];
+    if (!found) throw new Error(`no target ${id}`);
+    return found;
+  };
   const bodies = await loadBodies();
   const bodyList = [bodies.nonStreaming, bodies.streaming];
   const scripts = new Map(bodyList.map((b) => [b.name, writeScript(scratch, b)]));
@@ -286,14 +320,14 @@ async function main(): Promise<void> {
   // This harness and wrk share CPU 0; the servers get CPU 1.
   execFileSync("taskset", ["-a", "-p", "-c", String(LOADGEN_CPU), String(process.pid)], { stdio: "ignore" });
 
-  const pairs: Array<[TargetId, TargetId]> = [];
-  if (only.includes("node")) pairs.push(["floor-node", "node"]);
-  if (only.includes("workerd")) pairs.push(["floor-workerd", "workerd"]);
+  const groups: Group[] = [];
+  if (only.includes("node")) groups.push({ floor: "floor-node", projects: compareWith ? ["base-node", "node"] : ["node"] });
+  if (only.includes("workerd")) groups.push({ floor: "floor-workerd", projects: compareWith ? ["base-workerd", "workerd"] : ["workerd"] });
   const labels = new Map(Object.values(targets).map((t) => [t.id, t.label]));
 
   // Raw figures, saved after every phase (a long run that is interrupted keeps what it measured).
   const file = join(scratch, `result-${mode.name}-${stamp}.json`);
-  const saved: Record<string, unknown> = { mode, tools, loadBefore, bundle };
+  const saved: Record<string, unknown> = { mode, tools, loadBefore, bundle, baseBundle, compareWith, projectEnv };
   const save = (more: Record<string, unknown>) => {
     Object.assign(saved, more);
     writeFileSync(file, JSON.stringify(saved, null, 2));
@@ -304,10 +338,10 @@ async function main(): Promise<void> {
   const rss = new Map<TargetId, number[]>();
   if (!skip.has("load")) {
     for (let pass = 1; pass <= mode.passes; pass++) {
-      for (const [floor, project] of pairs) {
-        for (const id of [floor, project]) {
+      for (const { floor, projects } of groups) {
+        for (const id of [floor, ...projects]) {
           process.stdout.write(`load pass ${pass}/${mode.passes}: ${id}… `);
-          const result = await loadPass(targets[id], pass, bodyList, scripts);
+          const result = await loadPass(target(id), pass, bodyList, scripts);
           runs.push(...result.runs);
           rss.set(id, [...(rss.get(id) ?? []), result.rssBytes]);
           const ns = result.runs.filter((r) => r.body === "non-streaming" && r.connections === 32);
@@ -318,23 +352,25 @@ async function main(): Promise<void> {
     }
   }
 
-  let memory: { floor: MemoryPoint[]; node: MemoryPoint[] } | undefined;
+  let memory: { floor: MemoryPoint[]; node: MemoryPoint[]; base?: MemoryPoint[] } | undefined;
   if (!skip.has("memory") && only.includes("node")) {
-    console.log(`memory: ${mode.memorySteps.at(-1)!.toLocaleString("en-US")} requests at c=32 to the Node floor, then to the Node entry…`);
-    const floor = await memoryRun(targets["floor-node"], bodies.nonStreaming, scripts.get("non-streaming")!);
+    console.log(`memory: ${mode.memorySteps.at(-1)!.toLocaleString("en-US")} requests at c=32 to the Node floor, then to the Node entry${compareWith ? " (compared checkout first)" : ""}…`);
+    const floor = await memoryRun(target("floor-node"), bodies.nonStreaming, scripts.get("non-streaming")!);
     save({ memory: { floor } });
-    const node = await memoryRun(targets.node, bodies.nonStreaming, scripts.get("non-streaming")!);
-    memory = { floor, node };
+    const base = compareWith ? await memoryRun(target("base-node"), bodies.nonStreaming, scripts.get("non-streaming")!) : undefined;
+    save({ memory: { floor, base } });
+    const node = await memoryRun(target("node"), bodies.nonStreaming, scripts.get("non-streaming")!);
+    memory = { floor, node, ...(base ? { base } : {}) };
     save({ memory });
   }
 
   let cold: Map<TargetId, number[]> | undefined;
   if (!skip.has("cold")) {
     const coldTargets: TargetId[] = [];
-    if (only.includes("node")) coldTargets.push("bare-node", "node");
-    if (only.includes("workerd")) coldTargets.push("bare-workerd", "workerd");
+    if (only.includes("node")) coldTargets.push("bare-node", ...(compareWith ? (["base-node"] as const) : []), "node");
+    if (only.includes("workerd")) coldTargets.push("bare-workerd", ...(compareWith ? (["base-workerd"] as const) : []), "workerd");
     console.log(`cold start: ${mode.coldLaunches} launches each of ${coldTargets.join(", ")} (interleaved, after one unrecorded round)…`);
-    cold = await coldStarts(coldTargets.map((id) => targets[id]), bodies.nonStreaming);
+    cold = await coldStarts(coldTargets.map(target), bodies.nonStreaming);
     save({ cold: Object.fromEntries(cold) });
   }
   const loadAfter = loadAverage();
@@ -366,12 +402,15 @@ async function main(): Promise<void> {
     });
     verdict("Node entry RSS vs Node floor after the same requests", memory.node.at(-1)!.rssBytes / memory.floor.at(-1)!.rssBytes, 1.3);
     memoryText = [
-      "| requests (c=32) | Node entry live heap after GC | its heap total / external | Node entry RSS | Node floor RSS |",
-      "|---:|---:|---:|---:|---:|",
-      ...memory.node.map(
-        (p, i) =>
-          `| ${p.requests.toLocaleString("en-US")} | ${fmt(p.heapUsedBytes! / 1024 / 1024, 1)} MB | ${mb(p.heapTotalBytes!)} / ${mb(p.externalBytes!)} MB | ${mb(p.rssBytes)} MB | ${mb(memory!.floor[i]?.rssBytes ?? Number.NaN)} MB |`,
-      ),
+      `| requests (c=32) | Node entry live heap after GC | its heap total / external | Node entry RSS | Node floor RSS |${memory.base ? " compared: heap after GC / RSS |" : ""}`,
+      `|---:|---:|---:|---:|---:|${memory.base ? "---:|" : ""}`,
+      ...memory.node.map((p, i) => {
+        const base = memory!.base?.[i];
+        return (
+          `| ${p.requests.toLocaleString("en-US")} | ${fmt(p.heapUsedBytes! / 1024 / 1024, 1)} MB | ${mb(p.heapTotalBytes!)} / ${mb(p.externalBytes!)} MB | ${mb(p.rssBytes)} MB | ${mb(memory!.floor[i]?.rssBytes ?? Number.NaN)} MB |` +
+          (base ? ` ${fmt(base.heapUsedBytes! / 1024 / 1024, 1)} / ${mb(base.rssBytes)} MB |` : "")
+        );
+      }),
     ].join("\n");
   }
   let coldText = "";
@@ -383,7 +422,7 @@ async function main(): Promise<void> {
       `| server | spawn → first 200, median of ${mode.coldLaunches} | min – max | × bare floor |`,
       "|---|---:|---:|---:|",
       ...[...cold.entries()].map(([id, xs]) => {
-        const floor = targets[id].runtime === "node" ? m("bare-node") : m("bare-workerd");
+        const floor = target(id).runtime === "node" ? m("bare-node") : m("bare-workerd");
         return `| ${labels.get(id)} | ${fmt(median(xs))} ms | ${fmt(Math.min(...xs))} – ${fmt(Math.max(...xs))} ms | ${(median(xs) / floor).toFixed(2)}× |`;
       }),
     ].join("\n");
@@ -402,19 +441,21 @@ async function main(): Promise<void> {
     "",
   ];
   if (runs.length > 0) {
-    out.push("### Load (c=32)", loadTable(runs, rss, pairs, labels), "");
+    out.push("### Load (c=32)", "", loadTable(runs, rss, groups, labels), "");
+    if (compareWith) out.push(`### This checkout vs ${compareWith} (same run, interleaved)`, "", compareTable(runs, groups), "");
     const c1 = c1Table(runs, labels);
-    if (c1) out.push("### Latency at c=1", c1, "");
+    if (c1) out.push("### Latency at c=1", "", c1, "");
     const errors = runs.reduce((s, r) => s + r.errors, 0);
     out.push(`Non-2xx responses and socket errors over all runs: ${errors}.`, "");
   }
   if (memoryText) out.push(`### Memory (non-streaming, c=32${mode.name === "quick" ? "; quick mode: the issue's figure is 100k → 500k, use --full" : ""})`, "", memoryText, "");
-  if (coldText) out.push("### Cold start", coldText, "");
+  if (coldText) out.push("### Cold start", "", coldText, "");
   out.push(
     "### Bundle",
     "",
     `Worker (\`wrangler deploy --dry-run\`): ${fmt(bundle.workerBytes / 1024, 1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip (wrangler: ${bundle.wranglerKiB ?? "?"} KiB / gzip ${bundle.wranglerGzipKiB ?? "?"} KiB). ` +
-      `\`npm run build\` (dist/index.js): ${fmt(bundle.distBytes / 1024, 1)} KiB raw, ${fmt(bundle.distGzipBytes / 1024, 1)} KiB gzip.`,
+      `\`npm run build\` (dist/index.js): ${fmt(bundle.distBytes / 1024, 1)} KiB raw, ${fmt(bundle.distGzipBytes / 1024, 1)} KiB gzip.` +
+      (baseBundle ? ` Compared checkout: Worker ${fmt(baseBundle.workerBytes / 1024, 1)} KiB raw, ${(baseBundle.wranglerGzipKiB ?? baseBundle.workerGzipBytes / 1024).toFixed(1)} KiB gzip.` : ""),
     "",
     "### Targets (issue #14)",
     "",

@@ -144,12 +144,12 @@ export class RunningServer {
 /** Spawns `target` pinned to `cpu` and resolves at its first 200 to the benchmark POST. */
 export async function launch(target: Target, options: LaunchOptions): Promise<RunningServer> {
   const port = await freePort();
-  const { cmd, args, env } = target.command(port);
+  const { cmd, args, env, cwd } = target.command(port);
   const argv = options.heapProbe ? ["--expose-gc", join(REPO, "bench/load/heap-launcher.mjs"), ...args] : args;
   const devNull = openSync("/dev/null", "w");
   const started = performance.now();
   const child = spawn("taskset", ["-c", String(options.cpu), cmd, ...argv], {
-    cwd: REPO,
+    cwd: cwd ?? REPO,
     // Only what the target is given: no AGENTMARK_*/OTEL_* settings leak in from the caller's shell.
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", devNull, "pipe"],

@@ -10,12 +10,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { buildBundle } from "../../scripts/build";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const WORKERD_BIN = resolve(REPO, "node_modules/.bin/workerd");
 
-export type TargetId = "floor-node" | "node" | "floor-workerd" | "workerd" | "bare-node" | "bare-workerd";
+export type TargetId = "floor-node" | "node" | "floor-workerd" | "workerd" | "bare-node" | "bare-workerd" | "base-node" | "base-workerd";
 
 export interface Target {
   id: TargetId;
@@ -23,12 +22,14 @@ export interface Target {
   runtime: "node" | "workerd";
   /** What answers: the project (an envelope or NDJSON) or a floor (a fixed JSON). */
   kind: "project" | "verify-floor" | "bare-floor";
-  command(port: number): { cmd: string; args: string[]; env: Record<string, string> };
+  command(port: number): { cmd: string; args: string[]; env: Record<string, string>; cwd?: string };
 }
 
 export interface BuiltTargets {
-  targets: Record<TargetId, Target>;
+  targets: Partial<Record<TargetId, Target>> & Record<Exclude<TargetId, "base-node" | "base-workerd">, Target>;
   bundle: BundleSizes;
+  /** The compared checkout's bundle (`--compare`). */
+  baseBundle?: BundleSizes;
 }
 
 export interface BundleSizes {
@@ -43,10 +44,15 @@ export interface BundleSizes {
   distGzipBytes: number;
 }
 
-const toml = () => readFileSync(join(REPO, "wrangler.toml"), "utf8");
+const toml = (repo: string) => readFileSync(join(repo, "wrangler.toml"), "utf8");
 
-function compatibility(): { date: string; flags: string[] } {
-  const text = toml();
+interface Compatibility {
+  date: string;
+  flags: string[];
+}
+
+function compatibility(repo: string): Compatibility {
+  const text = toml(repo);
   const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(text)?.[1];
   if (!date) throw new Error("wrangler.toml has no compatibility_date");
   const flags = JSON.parse(/^compatibility_flags\s*=\s*(\[[^\]]*\])/m.exec(text)?.[1] ?? "[]") as string[];
@@ -54,8 +60,8 @@ function compatibility(): { date: string; flags: string[] } {
 }
 
 /** `[vars]` of wrangler.toml (the plain `NAME = "value"` lines), as a deployed Worker gets them. */
-function wranglerVars(): Record<string, string> {
-  const section = /^\[vars\]\s*$([\s\S]*?)(?=^\[)/m.exec(toml())?.[1] ?? "";
+function wranglerVars(repo: string): Record<string, string> {
+  const section = /^\[vars\]\s*$([\s\S]*?)(?=^\[)/m.exec(toml(repo))?.[1] ?? "";
   const vars: Record<string, string> = {};
   for (const match of section.matchAll(/^([A-Z0-9_]+)\s*=\s*"([^"]*)"/gm)) vars[match[1]!] = match[2]!;
   return vars;
@@ -66,8 +72,7 @@ function capnpString(value: string): string {
 }
 
 /** A workerd config serving `mainModule` (plus text modules) from `dir`; the port is given on the command line. */
-function writeWorkerdConfig(dir: string, mainModule: string, textModules: string[], bindings: Record<string, string>): string {
-  const { date, flags } = compatibility();
+function writeWorkerdConfig(dir: string, mainModule: string, textModules: string[], bindings: Record<string, string>, { date, flags }: Compatibility): string {
   const modules = [
     `(name = ${capnpString(mainModule)}, esModule = embed ${capnpString(mainModule)})`,
     ...textModules.map((m) => `(name = ${capnpString(m)}, text = embed ${capnpString(m)})`),
@@ -110,10 +115,10 @@ async function bundleFloor(entry: string, outfile: string, runtime: "node" | "wo
   });
 }
 
-function wranglerDryRun(outdir: string, secret: string): { kib?: number; gzipKiB?: number } {
+function wranglerDryRun(repo: string, outdir: string, secret: string): { kib?: number; gzipKiB?: number } {
   rmSync(outdir, { recursive: true, force: true });
-  const out = execFileSync(process.execPath, [join(REPO, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir], {
-    cwd: REPO,
+  const out = execFileSync(process.execPath, [join(repo, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir], {
+    cwd: repo,
     encoding: "utf8",
     env: {
       ...process.env,
@@ -129,32 +134,62 @@ function wranglerDryRun(outdir: string, secret: string): { kib?: number; gzipKiB
   return match ? { kib: Number(match[1]), gzipKiB: Number(match[2]) } : {};
 }
 
+interface ProjectBuild {
+  node: Target;
+  workerd: Target;
+  bundle: BundleSizes;
+}
+
+/**
+ * The project of the checkout at `repo`: `npm run build` (dist/index.js, served by
+ * `node runtimes/node.ts` from that checkout) and its `wrangler deploy --dry-run` Worker.
+ */
+function buildProject(repo: string, workerDir: string, secret: string, projectEnv: Record<string, string>, id: "" | "base-", label: string): ProjectBuild {
+  const env = { AGENTMARK_WEBHOOK_SECRET: secret };
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+  const dist = readFileSync(join(repo, "dist/index.js"));
+  const wrangler = wranglerDryRun(repo, workerDir, secret);
+  const files = readdirSync(workerDir).filter((f) => f !== "README.md" && !f.endsWith(".map"));
+  const textModules = files.filter((f) => f !== "index.js");
+  const config = writeWorkerdConfig(workerDir, "index.js", textModules, { ...wranglerVars(repo), ...env, ...projectEnv }, compatibility(repo));
+  return {
+    node: {
+      id: `${id}node`,
+      label: `${label}, Node entry`,
+      runtime: "node",
+      kind: "project",
+      command: (port) => ({ cmd: process.execPath, args: ["runtimes/node.ts"], env: { ...env, ...projectEnv, HOST: "127.0.0.1", PORT: String(port) }, cwd: repo }),
+    },
+    workerd: { id: `${id}workerd`, label: `${label} Worker, raw workerd`, runtime: "workerd", kind: "project", command: workerdCommand(config) },
+    bundle: {
+      wranglerKiB: wrangler.kib,
+      wranglerGzipKiB: wrangler.gzipKiB,
+      workerBytes: files.reduce((sum, f) => sum + readFileSync(join(workerDir, f)).length, 0),
+      workerGzipBytes: files.reduce((sum, f) => sum + gzipSync(readFileSync(join(workerDir, f))).length, 0),
+      distBytes: dist.length,
+      distGzipBytes: gzipSync(dist).length,
+    },
+  };
+}
+
 /**
  * Builds every target into `scratch` (and the project's dist/). `projectEnv`: extra settings
  * for the project's targets only (e.g. AGENTMARK_LOG_LEVEL=silent, to see what logging costs).
+ * `compareWith`: another checkout of the project (with node_modules), measured alongside as
+ * `base-node` / `base-workerd`: a before/after in one interleaved run.
  */
-export async function buildTargets(scratch: string, secret: string, projectEnv: Record<string, string> = {}): Promise<BuiltTargets> {
+export async function buildTargets(scratch: string, secret: string, projectEnv: Record<string, string> = {}, compareWith?: string): Promise<BuiltTargets> {
   mkdirSync(scratch, { recursive: true });
   const env = { AGENTMARK_WEBHOOK_SECRET: secret };
-
-  // The project's Node entry serves dist/index.js, exactly as `npm run build && npm run start:node`.
-  const dist = await buildBundle({ quiet: true });
-
-  // The project's Worker: what `wrangler deploy` would upload, run by the workerd from node_modules.
-  const workerDir = join(scratch, "worker");
-  const wrangler = wranglerDryRun(workerDir, secret);
-  const files = readdirSync(workerDir).filter((f) => f !== "README.md" && !f.endsWith(".map"));
-  const textModules = files.filter((f) => f !== "index.js");
-  const workerBytes = files.reduce((sum, f) => sum + readFileSync(join(workerDir, f)).length, 0);
-  const workerGzipBytes = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(workerDir, f))).length, 0);
-  const workerConfig = writeWorkerdConfig(workerDir, "index.js", textModules, { ...wranglerVars(), ...env, ...projectEnv });
+  const project = buildProject(REPO, join(scratch, "worker"), secret, projectEnv, "", "Project");
+  const base = compareWith ? buildProject(resolve(compareWith), join(scratch, "base-worker"), secret, projectEnv, "base-", `Compared (${compareWith})`) : undefined;
 
   const floors: Record<string, string> = {};
   for (const name of ["verify", "bare"] as const) {
     await bundleFloor(`${name}.node.ts`, join(scratch, `floor-${name}-node`, "server.mjs"), "node");
     const dir = join(scratch, `floor-${name}-workerd`);
     await bundleFloor(`${name}.worker.ts`, join(dir, "worker.js"), "workerd");
-    floors[name] = writeWorkerdConfig(dir, "worker.js", [], env);
+    floors[name] = writeWorkerdConfig(dir, "worker.js", [], env, compatibility(REPO));
   }
 
   const nodeFloor = (name: string) => (port: number) => ({
@@ -163,30 +198,17 @@ export async function buildTargets(scratch: string, secret: string, projectEnv: 
     env: { ...env, PORT: String(port) },
   });
 
-  const targets: Record<TargetId, Target> = {
-    "floor-node": { id: "floor-node", label: "Floor: verify + parse Hono, Node", runtime: "node", kind: "verify-floor", command: nodeFloor("verify") },
-    node: {
-      id: "node",
-      label: "Project, Node entry",
-      runtime: "node",
-      kind: "project",
-      command: (port) => ({ cmd: process.execPath, args: ["runtimes/node.ts"], env: { ...env, ...projectEnv, HOST: "127.0.0.1", PORT: String(port) } }),
-    },
-    "floor-workerd": { id: "floor-workerd", label: "Floor: verify + parse Hono, workerd", runtime: "workerd", kind: "verify-floor", command: workerdCommand(floors.verify!) },
-    workerd: { id: "workerd", label: "Project Worker, raw workerd", runtime: "workerd", kind: "project", command: workerdCommand(workerConfig) },
-    "bare-node": { id: "bare-node", label: "Floor: bare Hono, Node", runtime: "node", kind: "bare-floor", command: nodeFloor("bare") },
-    "bare-workerd": { id: "bare-workerd", label: "Floor: bare Hono, workerd", runtime: "workerd", kind: "bare-floor", command: workerdCommand(floors.bare!) },
-  };
-  const distSource = readFileSync(join(REPO, "dist/index.js"));
   return {
-    targets,
-    bundle: {
-      wranglerKiB: wrangler.kib,
-      wranglerGzipKiB: wrangler.gzipKiB,
-      workerBytes,
-      workerGzipBytes,
-      distBytes: dist.bytes,
-      distGzipBytes: gzipSync(distSource).length,
+    targets: {
+      "floor-node": { id: "floor-node", label: "Floor: verify + parse Hono, Node", runtime: "node", kind: "verify-floor", command: nodeFloor("verify") },
+      node: project.node,
+      "floor-workerd": { id: "floor-workerd", label: "Floor: verify + parse Hono, workerd", runtime: "workerd", kind: "verify-floor", command: workerdCommand(floors.verify!) },
+      workerd: project.workerd,
+      "bare-node": { id: "bare-node", label: "Floor: bare Hono, Node", runtime: "node", kind: "bare-floor", command: nodeFloor("bare") },
+      "bare-workerd": { id: "bare-workerd", label: "Floor: bare Hono, workerd", runtime: "workerd", kind: "bare-floor", command: workerdCommand(floors.bare!) },
+      ...(base ? { "base-node": base.node, "base-workerd": base.workerd } : {}),
     },
+    bundle: project.bundle,
+    ...(base ? { baseBundle: base.bundle } : {}),
   };
 }
