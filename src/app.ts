@@ -46,13 +46,37 @@ const requireSecret: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
-  bodyLimit({
-    maxSize: c.var.settings.maxBodyBytes,
+/**
+ * The body's framing and size, before anything reads it (docs/http-edges.md).
+ * - Both `Content-Length` and `Transfer-Encoding`: ambiguous framing (the request-smuggling
+ *   pattern of RFC 9112 §6.3), refused with 400. Node's, Bun's and Deno's HTTP servers refuse it
+ *   before the app runs and workerd's keeps the chunked framing only; this covers any runtime
+ *   that would pass both on, and in-process callers.
+ * - A declared `Content-Length` is what the runtime's HTTP server reads, so it is checked
+ *   against the limit without touching the body. Only a body of undeclared length is counted
+ *   while it is read (Hono's bodyLimit). Not reaching for `c.req.raw.body` matters on Node:
+ *   @hono/node-server then reads the body straight from the socket instead of building a full
+ *   undici `Request` per request (~8 % of the Node entry's CPU, and objects only freed by
+ *   finalizers).
+ */
+const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
+  const { maxBodyBytes } = c.var.settings;
+  const headers = c.req.raw.headers;
+  const declared = headers.get("content-length");
+  const tooLarge = () => new HttpError(413, `Request body too large: the limit is ${maxBodyBytes} bytes (AGENTMARK_MAX_BODY_BYTES)`);
+  if (declared !== null) {
+    if (headers.has("transfer-encoding")) throw new HttpError(400, "Bad request: both Content-Length and Transfer-Encoding are set");
+    if (!/^\d{1,16}$/.test(declared)) throw new HttpError(400, "Bad request: Content-Length is not a number of bytes");
+    if (Number(declared) > maxBodyBytes) throw tooLarge();
+    return next();
+  }
+  return bodyLimit({
+    maxSize: maxBodyBytes,
     onError: () => {
-      throw new HttpError(413, `Request body too large: the limit is ${c.var.settings.maxBodyBytes} bytes (AGENTMARK_MAX_BODY_BYTES)`);
+      throw tooLarge();
     },
   })(c, next);
+};
 
 function methodNotAllowed(allow: string) {
   return (c: Context<AppEnv>) =>
