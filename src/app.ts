@@ -10,22 +10,19 @@ import type { AgentmarkConfig } from "./config";
 import { errorResponse, toHttpError } from "./handlers/errors";
 import { webhookHandler } from "./handlers/webhook";
 import { HttpError } from "./protocol/errors";
-import { runtimeEnv } from "./runtime/env";
-import { createLogger, redact } from "./runtime/log";
-import { secretValues } from "./runtime/secrets";
-import { readSettings } from "./runtime/settings";
+import { deploymentFor } from "./runtime/deployment";
 import { PROCESS_CONTEXT } from "./runtime/wait-until";
 
 export const WEBHOOK_PATHS = ["/", "/execute"] as const;
 
 const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
-  const env = runtimeEnv(c.env);
-  const secrets = secretValues(env);
-  const log = createLogger(env.AGENTMARK_LOG_LEVEL, secrets);
-  c.set("env", env);
+  const deployment = deploymentFor(c.env);
+  const log = deployment.log;
+  c.set("deployment", deployment);
+  c.set("env", deployment.env);
   c.set("log", log);
-  c.set("redact", (text) => redact(text, secrets));
+  c.set("redact", deployment.redact);
   await next();
   log.info("request", {
     method: c.req.method,
@@ -38,7 +35,7 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** A missing secret is a refusal, never a default key and never a skip. */
 const requireSecret: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const settings = readSettings(c.var.env);
+  const settings = c.var.deployment.settings();
   if (settings.webhookSecrets.length === 0) {
     throw new HttpError(500, "AGENTMARK_WEBHOOK_SECRET is not configured");
   }
