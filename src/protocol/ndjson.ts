@@ -1,8 +1,10 @@
 /**
  * NDJSON responses: one `JSON.stringify(chunk) + "\n"` per chunk, encoded to bytes and
- * handed to the runtime one by one as the source produces them (pull-based, so nothing is
- * batched and a slow reader applies back-pressure). Cancelling the response (the client
- * went away) calls `onCancel` and closes the source iterator.
+ * handed to the runtime as the source produces them (pull-based, so a slow reader applies
+ * back-pressure). Lines that are ready together, in the same tick, leave together as one
+ * write; a line that has to wait for I/O or a timer (the next token of a real model) is never
+ * held back for the ones after it. Cancelling the response (the client went away) calls
+ * `onCancel` and closes the source iterator.
  */
 const encoder = new TextEncoder();
 
@@ -18,21 +20,75 @@ export function encodeLine(chunk: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(chunk) + "\n");
 }
 
+/**
+ * How long a batch waits for the source's next line: this many microtask turns, which is
+ * enough for a value that is already there to come through a few async-generator layers, and
+ * far too short for anything that waits on I/O or a timer (those resolve in a later task).
+ */
+const SAME_TICK_TURNS = 64;
+/** A batch is handed over once it is this long, ready lines or not. */
+const MAX_BATCH_CHARS = 64 * 1024;
+const NOT_YET = Symbol("not yet");
+
+/** `promise`'s outcome if it settles within SAME_TICK_TURNS microtask turns, else NOT_YET. */
+function readySoon<T>(promise: Promise<T>): Promise<T | typeof NOT_YET> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    promise.then(
+      (value) => {
+        settled = true;
+        resolve(value);
+      },
+      (err: unknown) => {
+        settled = true;
+        reject(err);
+      },
+    );
+    void (async () => {
+      for (let i = 0; i < SAME_TICK_TURNS; i++) {
+        await undefined;
+        if (settled) return;
+      }
+      resolve(NOT_YET);
+    })();
+  });
+}
+
 export function ndjsonStream(
   chunks: AsyncIterable<unknown>,
   onCancel?: (reason: unknown) => void,
 ): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
+  /** A `next()` that was not ready when the last batch left: the next pull starts with it. */
+  let pending: Promise<IteratorResult<unknown>> | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        let text = "";
+        let ended = false;
+        let failure: { error: unknown } | undefined;
         try {
-          const next = await iterator.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encodeLine(next.value));
+          const first = await (pending ?? iterator.next());
+          pending = undefined;
+          if (first.done) ended = true;
+          else text = JSON.stringify(first.value) + "\n";
+          while (!ended && text.length < MAX_BATCH_CHARS) {
+            const upcoming = iterator.next();
+            const ready = await readySoon(upcoming);
+            if (ready === NOT_YET) {
+              pending = upcoming;
+              break;
+            }
+            if (ready.done) ended = true;
+            else text += JSON.stringify(ready.value) + "\n";
+          }
         } catch (err) {
-          controller.error(err);
+          failure = { error: err };
         }
+        // Lines produced before a failure still go out, then the stream errors.
+        if (text !== "") controller.enqueue(encoder.encode(text));
+        if (failure) controller.error(failure.error);
+        else if (ended) controller.close();
       },
       async cancel(reason) {
         onCancel?.(reason);
