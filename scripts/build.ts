@@ -32,9 +32,9 @@ export async function buildBundle({ quiet = false, sourcemap = false } = {}): Pr
     // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
     loader: { ".jsonl": "text" },
     metafile: true,
-    // As wrangler.toml's `minify = true` does for the Worker (wrangler keeps names too).
+    // As wrangler.toml does for the Worker: `minify = true`, `keep_names = false`.
     minify: true,
-    keepNames: true,
+    keepNames: false,
     legalComments: "none",
     sourcemap,
     sourcesContent: false,
