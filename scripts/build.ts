@@ -7,12 +7,30 @@
  *
  * Also writes `dist/meta.json` (esbuild's metafile: what is in the bundle and how big).
  */
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 export const OUTFILE = "dist/index.js";
+
+/**
+ * wrangler.toml's `[alias] "../locales/index.js"` for this build: zod's locales in English only
+ * (scripts/zod-locales-en.ts). wrangler's alias matches that import path from any module, so the
+ * build refuses to go on if anything but zod imports it (it would get zod's locale too).
+ */
+const zodEnglishOnly: Plugin = {
+  name: "zod-english-only",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) {
+        return { errors: [{ text: `${args.importer} imports "../locales/index.js", which wrangler.toml aliases to zod's English locale` }] };
+      }
+      return { path: resolve("scripts/zod-locales-en.ts") };
+    });
+  },
+};
 
 /** `sourcemap`: also write dist/index.js.map (for profiles, `npm run bench:profile`). */
 export async function buildBundle({ quiet = false, sourcemap = false } = {}): Promise<{ bytes: number; gzipBytes: number }> {
@@ -32,9 +50,10 @@ export async function buildBundle({ quiet = false, sourcemap = false } = {}): Pr
     // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
     loader: { ".jsonl": "text" },
     metafile: true,
-    // As wrangler.toml does for the Worker: `minify = true`, `keep_names = false`.
+    // As wrangler.toml does for the Worker: `minify = true`, `keep_names = false`, `[alias]`.
     minify: true,
     keepNames: false,
+    plugins: [zodEnglishOnly],
     legalComments: "none",
     sourcemap,
     sourcesContent: false,
