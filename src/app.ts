@@ -10,32 +10,29 @@ import type { AgentmarkConfig } from "./config";
 import { errorResponse, toHttpError } from "./handlers/errors";
 import { webhookHandler } from "./handlers/webhook";
 import { HttpError } from "./protocol/errors";
-import { deploymentFor } from "./runtime/deployment";
+import { deploymentFor, type Deployment } from "./runtime/deployment";
 import { PROCESS_CONTEXT } from "./runtime/wait-until";
 
 export const WEBHOOK_PATHS = ["/", "/execute"] as const;
 
+// Variables are read with `c.get(name)`: Hono's `c.var` builds a new object on every access.
 const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
   const deployment = deploymentFor(c.env);
-  const log = deployment.log;
   c.set("deployment", deployment);
-  c.set("env", deployment.env);
-  c.set("log", log);
-  c.set("redact", deployment.redact);
   await next();
-  log.info("request", {
+  deployment.log.info("request", {
     method: c.req.method,
     path: c.req.path,
     status: c.res.status,
-    job: c.var.jobType,
+    job: c.get("jobType"),
     ms: Date.now() - started,
   });
 };
 
 /** A missing secret is a refusal, never a default key and never a skip. */
 const requireSecret: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const settings = c.var.deployment.settings();
+  const settings = c.get("deployment").settings();
   if (settings.webhookSecrets.length === 0) {
     throw new HttpError(500, "AGENTMARK_WEBHOOK_SECRET is not configured");
   }
@@ -57,7 +54,7 @@ const requireSecret: MiddlewareHandler<AppEnv> = async (c, next) => {
  *   finalizers).
  */
 const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
-  const { maxBodyBytes } = c.var.settings;
+  const { maxBodyBytes } = c.get("settings");
   const headers = c.req.raw.headers;
   const declared = headers.get("content-length");
   const tooLarge = () => new HttpError(413, `Request body too large: the limit is ${maxBodyBytes} bytes (AGENTMARK_MAX_BODY_BYTES)`);
@@ -100,8 +97,9 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
   app.notFound((c) => c.json({ message: `Not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
     const httpError = toHttpError(err);
-    const message = c.var.redact ? c.var.redact(httpError.message) : httpError.message;
-    if (httpError.status >= 500) c.var.log?.error("request_failed", { status: httpError.status, error: message });
+    const deployment = c.get("deployment") as Deployment | undefined; // unset if the failure came before it
+    const message = deployment ? deployment.redact(httpError.message) : httpError.message;
+    if (httpError.status >= 500) deployment?.log.error("request_failed", { status: httpError.status, error: message });
     return errorResponse(new HttpError(httpError.status, message));
   });
   return app;

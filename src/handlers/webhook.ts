@@ -34,7 +34,8 @@ function decodeBody(raw: ArrayBuffer): string {
 
 export function webhookHandler(config: AgentmarkConfig) {
   return async (c: Context<AppEnv>): Promise<Response> => {
-    const { settings, env, log, redact } = c.var;
+    const { env, log, redact } = c.get("deployment");
+    const settings = c.get("settings");
     const raw = await c.req.arrayBuffer();
     const check = await checkSignature(settings.webhookSecrets, c.req.header(SIGNATURE_HEADER), raw);
     if (!check.ok) throw new HttpError(401, SIGNATURE_ERRORS[check.reason]);
