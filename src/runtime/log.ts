@@ -1,7 +1,9 @@
 /**
- * Structured logs: one JSON object per line on the console, which every platform collects
+ * Structured logs: one JSON object per line on stdout / the console, which every platform collects
  * (Workers Logs, Vercel, Deno Deploy). Secrets are redacted from anything that is logged.
  */
+import { ON_WORKERS } from "./platform";
+
 export type LogLevel = "info" | "error";
 
 export interface Logger {
@@ -42,12 +44,32 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 
 const silentLogger: Logger = { info: () => {}, error: () => {} };
 
+type Sink = (line: string) => void;
+type Stream = { write(text: string): unknown };
+
+/**
+ * Where lines go. Servers with a process stdout (Node, Bun, Deno) get the line written to it
+ * directly: the same bytes as `console.log`, without its formatting and inspector plumbing
+ * (~2.5 µs a line on Node, a few % of a request). Elsewhere (Workers, Vercel Edge) the console
+ * is the platform's log pipe.
+ */
+function sinks(): { out: Sink; err: Sink } {
+  const proc = ON_WORKERS ? undefined : (globalThis as { process?: { stdout?: Stream; stderr?: Stream } }).process;
+  const stdout = proc?.stdout;
+  const stderr = proc?.stderr;
+  if (typeof stdout?.write === "function" && typeof stderr?.write === "function") {
+    return { out: (line) => void stdout.write(line + "\n"), err: (line) => void stderr.write(line + "\n") };
+  }
+  return { out: (line) => console.log(line), err: (line) => console.error(line) };
+}
+
 export function createLogger(level: string | undefined, redactor: Redactor): Logger {
   if (level === "silent") return silentLogger;
+  const { out, err } = sinks();
   const write = (lvl: LogLevel, event: string, fields?: Record<string, unknown>) => {
     const line = redactor(JSON.stringify({ level: lvl, event, ...fields }));
-    if (lvl === "error") console.error(line);
-    else console.log(line);
+    if (lvl === "error") err(line);
+    else out(line);
   };
   return {
     info: level === "error" ? () => {} : (event, fields) => write("info", event, fields),
