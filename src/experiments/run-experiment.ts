@@ -6,7 +6,7 @@
  * is one `{"type":"error"}` line and the run goes on; a read or compile error is one error
  * line and the run stops; a disconnect stops new rows and cancels those in flight.
  */
-import { anySignal } from "../runtime/any-signal";
+import { childController } from "../runtime/any-signal";
 import type { AgentmarkConfig } from "../config";
 import { HttpError, normalizeError } from "../protocol/errors";
 import type { DatasetRunData } from "../protocol/events";
@@ -76,8 +76,8 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   const skipped = unknownEvals(evalNames, registry);
   if (skipped.length > 0) log.info("evals_skipped", { reason: "not registered", evals: skipped });
 
-  const cancel = new AbortController();
-  const signal = anySignal([deps.signal, cancel.signal]);
+  const cancel = childController(deps.signal);
+  const signal = cancel.signal;
   const sources: DatasetSourceContext = { bundled: config.datasets ?? {}, env, bindings: deps.bindings, signal };
   let sampling: SamplingOptions;
   let keep: (index: number) => boolean;

@@ -6,7 +6,7 @@
  * (envelope `traceId`, or the stream's closing `done` line); the span ends when the run has
  * drained, failed or been abandoned by the client, and is exported after the response.
  */
-import { anySignal } from "../runtime/any-signal";
+import { childController } from "../runtime/any-signal";
 import type { AgentmarkConfig } from "../config";
 import type { AgentEvent } from "../protocol/agent-events";
 import { collectObject, collectText } from "../protocol/collect";
@@ -39,8 +39,9 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   const prompt = compile(data.ast, data.customProps);
   const runner = selectRunner(deps.config.runners, prompt);
   const stream = data.options?.shouldStream ?? true;
-  const cancel = new AbortController();
-  const signal = anySignal([deps.signal, cancel.signal]);
+  // The run stops when the caller disconnects or the response stream is cancelled.
+  const cancel = childController(deps.signal);
+  const signal = cancel.signal;
   const traced = deps.tracing
     ? startPromptSpan(deps.tracing.tracer, {
         prompt,

@@ -19,3 +19,15 @@ export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
   }
   return controller.signal;
 }
+
+/**
+ * A controller of the caller's own that also aborts when `parent` does (with its reason): for
+ * work cancelled either by its caller going away or from within. One controller and one
+ * listener; the listener lives as long as `parent` (a request's signal).
+ */
+export function childController(parent: AbortSignal): AbortController {
+  const controller = new AbortController();
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true });
+  return controller;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anySignal } from "../../src/runtime/any-signal";
+import { anySignal, childController } from "../../src/runtime/any-signal";
 
 function check() {
   const a = new AbortController();
@@ -38,5 +38,22 @@ describe("anySignal", () => {
     a.abort("first");
     b.abort("second"); // its listener was removed: the joined signal keeps the first reason, fires once
     expect(seen).toEqual(["first"]);
+  });
+});
+
+describe("childController", () => {
+  it("aborts with its parent's reason, or on its own without touching the parent", () => {
+    const parent = new AbortController();
+    const child = childController(parent.signal);
+    parent.abort("caller went away");
+    expect(child.signal.reason).toBe("caller went away");
+
+    const other = new AbortController();
+    const own = childController(other.signal);
+    own.abort("stream cancelled");
+    expect(own.signal.aborted).toBe(true);
+    expect(other.signal.aborted).toBe(false);
+
+    expect(childController(AbortSignal.abort("early")).signal.reason).toBe("early");
   });
 });
