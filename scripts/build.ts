@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 export const OUTFILE = "dist/index.js";
+export const NODE_ENTRY = "dist/node.js";
 
 /**
  * wrangler.toml's `[alias] "../locales/index.js"` for this build: zod's locales in English only
@@ -66,8 +67,28 @@ export async function buildBundle({ quiet = false, sourcemap = false } = {}): Pr
     );
   }
   await writeFile("dist/meta.json", JSON.stringify(result.metafile));
+  await buildNodeEntry(quiet);
   const source = readFileSync(OUTFILE);
   return { bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length };
+}
+
+/**
+ * `dist/node.js`: runtimes/node.ts as plain JavaScript (what `npm run start:node` runs), so a
+ * Node server does not strip TypeScript types at every start. It imports the bundle next to it
+ * and @hono/node-server from node_modules.
+ */
+async function buildNodeEntry(quiet: boolean): Promise<void> {
+  await build({
+    entryPoints: ["runtimes/node.ts"],
+    outfile: NODE_ENTRY,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    packages: "external",
+    external: ["../dist/index.js"],
+    logLevel: quiet ? "silent" : "warning",
+  });
 }
 
 function runtimeImports(meta: Metafile): string[] {

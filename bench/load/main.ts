@@ -367,7 +367,7 @@ async function main(): Promise<void> {
   let cold: Map<TargetId, number[]> | undefined;
   if (!skip.has("cold")) {
     const coldTargets: TargetId[] = [];
-    if (only.includes("node")) coldTargets.push("bare-node", ...(compareWith ? (["base-node"] as const) : []), "node");
+    if (only.includes("node")) coldTargets.push("bare-node", ...(compareWith ? (["base-node"] as const) : []), "node", "node-nocache");
     if (only.includes("workerd")) coldTargets.push("bare-workerd", ...(compareWith ? (["base-workerd"] as const) : []), "workerd");
     console.log(`cold start: ${mode.coldLaunches} launches each of ${coldTargets.join(", ")} (interleaved, after one unrecorded round)…`);
     cold = await coldStarts(coldTargets.map(target), bodies.nonStreaming);

@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { join, relative } from "node:path";
-import { buildBundle } from "../../scripts/build";
+import { buildBundle, NODE_ENTRY } from "../../scripts/build";
 import { LOAD_SECRET, loadBodies } from "./bodies";
 import { launch } from "./server";
 import { buildTargets, REPO, type Target } from "./targets";
@@ -149,7 +149,7 @@ async function profileNode(body: { nonStreaming: import("./wrk").LoadBody; strea
     kind: "project",
     command: (port) => ({
       cmd: process.execPath,
-      args: ["--cpu-prof", "--cpu-prof-interval=250", `--cpu-prof-dir=${dir}`, "runtimes/node.ts"],
+      args: ["--cpu-prof", "--cpu-prof-interval=250", `--cpu-prof-dir=${dir}`, NODE_ENTRY],
       env: { AGENTMARK_WEBHOOK_SECRET: LOAD_SECRET, HOST: "127.0.0.1", PORT: String(port) },
     }),
   };

@@ -1,6 +1,6 @@
 /**
  * The servers the load bench compares, built from this repository:
- * - the project's Node entry (`node runtimes/node.ts` serving `npm run build`'s bundle);
+ * - the project's Node entry (what `npm run start:node` runs, serving `npm run build`'s bundle);
  * - the project's Worker (the `wrangler deploy --dry-run` bundle) in raw `workerd serve`;
  * - their floors: Hono that reads, verifies and parses the body (verify floors) and bare
  *   Hono (bare floors, for cold starts), bundled with esbuild from the project's own deps.
@@ -14,7 +14,7 @@ import { build } from "esbuild";
 export const REPO = resolve(import.meta.dirname, "../..");
 export const WORKERD_BIN = resolve(REPO, "node_modules/.bin/workerd");
 
-export type TargetId = "floor-node" | "node" | "floor-workerd" | "workerd" | "bare-node" | "bare-workerd" | "base-node" | "base-workerd";
+export type TargetId = "floor-node" | "node" | "node-nocache" | "floor-workerd" | "workerd" | "bare-node" | "bare-workerd" | "base-node" | "base-workerd";
 
 export interface Target {
   id: TargetId;
@@ -26,7 +26,7 @@ export interface Target {
 }
 
 export interface BuiltTargets {
-  targets: Partial<Record<TargetId, Target>> & Record<Exclude<TargetId, "base-node" | "base-workerd">, Target>;
+  targets: Partial<Record<TargetId, Target>> & Record<Exclude<TargetId, "base-node" | "base-workerd" | "node-nocache">, Target>;
   bundle: BundleSizes;
   /** The compared checkout's bundle (`--compare`). */
   baseBundle?: BundleSizes;
@@ -134,6 +134,14 @@ function wranglerDryRun(repo: string, outdir: string, secret: string): { kib?: n
   return match ? { kib: Number(match[1]), gzipKiB: Number(match[2]) } : {};
 }
 
+/** What `npm run start:node` runs in that checkout (`node <args>`), without npm in between. */
+function startNodeArgs(repo: string): string[] {
+  const script = (JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts?.["start:node"];
+  const match = /^node (.+)$/.exec(script ?? "");
+  if (!match) throw new Error(`${repo}/package.json: start:node is not "node <file>": ${script}`);
+  return match[1]!.split(" ");
+}
+
 interface ProjectBuild {
   node: Target;
   workerd: Target;
@@ -141,8 +149,8 @@ interface ProjectBuild {
 }
 
 /**
- * The project of the checkout at `repo`: `npm run build` (dist/index.js, served by
- * `node runtimes/node.ts` from that checkout) and its `wrangler deploy --dry-run` Worker.
+ * The project of the checkout at `repo`: `npm run build` (dist/index.js, served by what
+ * `npm run start:node` runs in that checkout) and its `wrangler deploy --dry-run` Worker.
  */
 function buildProject(repo: string, workerDir: string, secret: string, projectEnv: Record<string, string>, id: "" | "base-", label: string): ProjectBuild {
   const env = { AGENTMARK_WEBHOOK_SECRET: secret };
@@ -152,13 +160,14 @@ function buildProject(repo: string, workerDir: string, secret: string, projectEn
   const files = readdirSync(workerDir).filter((f) => f !== "README.md" && !f.endsWith(".map"));
   const textModules = files.filter((f) => f !== "index.js");
   const config = writeWorkerdConfig(workerDir, "index.js", textModules, { ...wranglerVars(repo), ...env, ...projectEnv }, compatibility(repo));
+  const nodeArgs = startNodeArgs(repo);
   return {
     node: {
       id: `${id}node`,
       label: `${label}, Node entry`,
       runtime: "node",
       kind: "project",
-      command: (port) => ({ cmd: process.execPath, args: ["runtimes/node.ts"], env: { ...env, ...projectEnv, HOST: "127.0.0.1", PORT: String(port) }, cwd: repo }),
+      command: (port) => ({ cmd: process.execPath, args: nodeArgs, env: { ...env, ...projectEnv, HOST: "127.0.0.1", PORT: String(port) }, cwd: repo }),
     },
     workerd: { id: `${id}workerd`, label: `${label} Worker, raw workerd`, runtime: "workerd", kind: "project", command: workerdCommand(config) },
     bundle: {
@@ -202,6 +211,16 @@ export async function buildTargets(scratch: string, secret: string, projectEnv: 
     targets: {
       "floor-node": { id: "floor-node", label: "Floor: verify + parse Hono, Node", runtime: "node", kind: "verify-floor", command: nodeFloor("verify") },
       node: project.node,
+      // A first start on a host: Node's compile cache (runtimes/node.ts) turned off.
+      "node-nocache": {
+        ...project.node,
+        id: "node-nocache",
+        label: "Project, Node entry, compile cache off (a host's first start)",
+        command: (port) => {
+          const cmd = project.node.command(port);
+          return { ...cmd, env: { ...cmd.env, NODE_DISABLE_COMPILE_CACHE: "1" } };
+        },
+      },
       "floor-workerd": { id: "floor-workerd", label: "Floor: verify + parse Hono, workerd", runtime: "workerd", kind: "verify-floor", command: workerdCommand(floors.verify!) },
       workerd: project.workerd,
       "bare-node": { id: "bare-node", label: "Floor: bare Hono, Node", runtime: "node", kind: "bare-floor", command: nodeFloor("bare") },
