@@ -173,6 +173,8 @@ interface MemoryPoint {
   rssBytes: number;
   heapUsedBytes?: number;
   heapTotalBytes?: number;
+  /** Of the heap total, V8's young generation (it grows with the allocation rate). */
+  newSpaceBytes?: number;
   externalBytes?: number;
 }
 
@@ -200,7 +202,7 @@ async function memoryRun(target: Target, body: LoadBody, script: string): Promis
       points.push({
         requests: done,
         rssBytes: treeRssBytes(server.pid),
-        ...(heap ? { heapUsedBytes: heap.heapUsed, heapTotalBytes: heap.heapTotal, externalBytes: heap.external } : {}),
+        ...(heap ? { heapUsedBytes: heap.heapUsed, heapTotalBytes: heap.heapTotal, newSpaceBytes: heap.spaces.new_space, externalBytes: heap.external } : {}),
       });
     }
     return points;
@@ -402,12 +404,12 @@ async function main(): Promise<void> {
     });
     verdict("Node entry RSS vs Node floor after the same requests", memory.node.at(-1)!.rssBytes / memory.floor.at(-1)!.rssBytes, 1.3);
     memoryText = [
-      `| requests (c=32) | Node entry live heap after GC | its heap total / external | Node entry RSS | Node floor RSS |${memory.base ? " compared: heap after GC / RSS |" : ""}`,
+      `| requests (c=32) | Node entry live heap after GC | its heap total (new space) / external | Node entry RSS | Node floor RSS |${memory.base ? " compared: heap after GC / RSS |" : ""}`,
       `|---:|---:|---:|---:|---:|${memory.base ? "---:|" : ""}`,
       ...memory.node.map((p, i) => {
         const base = memory!.base?.[i];
         return (
-          `| ${p.requests.toLocaleString("en-US")} | ${fmt(p.heapUsedBytes! / 1024 / 1024, 1)} MB | ${mb(p.heapTotalBytes!)} / ${mb(p.externalBytes!)} MB | ${mb(p.rssBytes)} MB | ${mb(memory!.floor[i]?.rssBytes ?? Number.NaN)} MB |` +
+          `| ${p.requests.toLocaleString("en-US")} | ${fmt(p.heapUsedBytes! / 1024 / 1024, 1)} MB | ${mb(p.heapTotalBytes!)} (${mb(p.newSpaceBytes ?? Number.NaN)}) / ${mb(p.externalBytes!)} MB | ${mb(p.rssBytes)} MB | ${mb(memory!.floor[i]?.rssBytes ?? Number.NaN)} MB |` +
           (base ? ` ${fmt(base.heapUsedBytes! / 1024 / 1024, 1)} / ${mb(base.rssBytes)} MB |` : "")
         );
       }),

@@ -107,7 +107,7 @@ export class RunningServer {
   }
 
   /** Live heap after GC (heap-probe launches only): sends SIGUSR2 and waits for the launcher's line. */
-  async heapAfterGc(timeoutMs = 30_000): Promise<{ heapUsed: number; heapTotal: number; rss: number; external: number }> {
+  async heapAfterGc(timeoutMs = 30_000): Promise<{ heapUsed: number; heapTotal: number; rss: number; external: number; spaces: Record<string, number> }> {
     const before = this.stderr.split("HEAP_JSON ").length;
     process.kill(this.pid, "SIGUSR2");
     const started = Date.now();
