@@ -183,7 +183,7 @@ function buildProject(repo: string, workerDir: string, secret: string, projectEn
 
 /**
  * Builds every target into `scratch` (and the project's dist/). `projectEnv`: extra settings
- * for the project's targets only (e.g. AGENTMARK_LOG_LEVEL=silent, to see what logging costs).
+ * for this checkout's targets only, not the compared one (e.g. AGENTMARK_LOG_LEVEL=silent, to see what logging costs; with --compare=<a copy of this checkout>, an A/B of the setting).
  * `compareWith`: another checkout of the project (with node_modules), measured alongside as
  * `base-node` / `base-workerd`: a before/after in one interleaved run.
  */
@@ -191,7 +191,7 @@ export async function buildTargets(scratch: string, secret: string, projectEnv: 
   mkdirSync(scratch, { recursive: true });
   const env = { AGENTMARK_WEBHOOK_SECRET: secret };
   const project = buildProject(REPO, join(scratch, "worker"), secret, projectEnv, "", "Project");
-  const base = compareWith ? buildProject(resolve(compareWith), join(scratch, "base-worker"), secret, projectEnv, "base-", `Compared (${compareWith})`) : undefined;
+  const base = compareWith ? buildProject(resolve(compareWith), join(scratch, "base-worker"), secret, {}, "base-", `Compared (${compareWith})`) : undefined;
 
   const floors: Record<string, string> = {};
   for (const name of ["verify", "bare"] as const) {
