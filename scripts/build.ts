@@ -27,11 +27,12 @@
 import { build, type Metafile, type Plugin } from "esbuild";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 
 export const OUTFILE = "dist/index.js";
+export const NODE_ENTRY = "dist/node.js";
 
 export interface BuildOptions {
   quiet?: boolean;
@@ -41,7 +42,26 @@ export interface BuildOptions {
   outfile?: string;
   /** `web` (default): every runtime, Workers included. `node`: Node, Bun and Deno, Node built-ins allowed. */
   platform?: "web" | "node";
+  /** Also write the bundle's source map (for profiles, `npm run bench:profile`). */
+  sourcemap?: boolean;
 }
+
+/**
+ * wrangler.toml's `[alias] "../locales/index.js"` for this build: zod's locales in English only
+ * (scripts/zod-locales-en.ts). wrangler's alias matches that import path from any module, so the
+ * build refuses to go on if anything but zod imports it (it would get zod's locale too).
+ */
+const zodEnglishOnly: Plugin = {
+  name: "zod-english-only",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) {
+        return { errors: [{ text: `${args.importer} imports "../locales/index.js", which wrangler.toml aliases to zod's English locale` }] };
+      }
+      return { path: resolve("scripts/zod-locales-en.ts") };
+    });
+  },
+};
 
 /** Node built-ins as `node:` imports, which Node, Bun and Deno all resolve. */
 const nodeBuiltins: Plugin = {
@@ -62,7 +82,7 @@ export interface BuildResult {
   inputs: string[];
 }
 
-export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web" }: BuildOptions = {}): Promise<BuildResult> {
+export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web", sourcemap = false }: BuildOptions = {}): Promise<BuildResult> {
   if (outfile === OUTFILE) await rm("dist", { recursive: true, force: true });
   await mkdir(dirname(outfile), { recursive: true });
   const forNode = platform === "node";
@@ -77,7 +97,7 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
           target: "node22",
           conditions: ["node", "import"],
           mainFields: ["module", "main"],
-          plugins: [nodeBuiltins],
+          plugins: [nodeBuiltins, zodEnglishOnly],
           // CommonJS dependencies inside an ES module still call require() for built-ins.
           banner: { js: 'import { createRequire as __amCreateRequire } from "node:module"; const require = __amCreateRequire(import.meta.url);' },
         }
@@ -88,14 +108,17 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
           target: "es2022",
           conditions: ["workerd", "worker", "edge-light", "browser", "import"],
           mainFields: ["browser", "module", "main"],
+          plugins: [zodEnglishOnly],
         }),
     // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
     loader: { ".jsonl": "text" },
     metafile: true,
-    // As wrangler.toml's `minify = true` does for the Worker (wrangler keeps names too).
+    // As wrangler.toml does for the Worker: `minify = true`, `keep_names = false`, `[alias]`.
     minify: true,
-    keepNames: true,
+    keepNames: false,
     legalComments: "none",
+    sourcemap,
+    sourcesContent: false,
     logLevel: quiet ? "silent" : "warning",
   }).catch((err: unknown) => {
     if (!forNode && /built into node|nodejs_compat|Could not resolve "(node:)?[a-z_]+"/.test(String((err as Error).message))) {
@@ -114,8 +137,28 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
     );
   }
   await writeFile(join(dirname(outfile), "meta.json"), JSON.stringify(result.metafile));
+  if (outfile === OUTFILE) await buildNodeEntry(quiet);
   const source = readFileSync(outfile);
   return { bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/**
+ * `dist/node.js`: runtimes/node.ts as plain JavaScript (what `npm run start:node` runs), so a
+ * Node server does not strip TypeScript types at every start. It imports the bundle next to it
+ * and @hono/node-server from node_modules.
+ */
+async function buildNodeEntry(quiet: boolean): Promise<void> {
+  await build({
+    entryPoints: ["runtimes/node.ts"],
+    outfile: NODE_ENTRY,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    packages: "external",
+    external: ["../dist/index.js"],
+    logLevel: quiet ? "silent" : "warning",
+  });
 }
 
 function runtimeImports(meta: Metafile): Array<{ path: string; kind: string }> {

@@ -21,10 +21,8 @@ import { handleDatasetRun } from "./handlers/dataset-run";
 import { errorResponse, HttpError, toHttpError } from "./handlers/errors";
 import { handlePromptRun } from "./handlers/prompt-run";
 import { validateJob, type DatasetRunData, type PromptRunData } from "./protocol/events";
-import { runtimeEnv } from "./runtime/env";
-import { createLogger, redact } from "./runtime/log";
+import { deploymentFor } from "./runtime/deployment";
 import { RequestSummary } from "./runtime/request-summary";
-import { secretValues } from "./runtime/secrets";
 import { PROCESS_CONTEXT, waitUntilFor } from "./runtime/wait-until";
 import { resolveTimeouts } from "./core/limits";
 import { tracingFor } from "./telemetry";
@@ -52,10 +50,7 @@ export interface WebhookHandler {
 }
 
 async function runJob(config: AgentmarkConfig, job: { type: "prompt-run" | "dataset-run"; data: unknown }, options: RunOptions): Promise<Response> {
-  const env = runtimeEnv(options.env);
-  const secrets = secretValues(env);
-  const log = createLogger(env.AGENTMARK_LOG_LEVEL, secrets);
-  const redactError = (text: string) => redact(text, secrets);
+  const { env, log, redact: redactError } = deploymentFor(options.env);
   const signal = options.signal ?? new AbortController().signal;
   const waitUntil = waitUntilFor({ executionCtx: options.waitUntil ? { waitUntil: options.waitUntil } : PROCESS_CONTEXT });
   const summary = new RequestSummary(log);

@@ -1,5 +1,3 @@
-const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
-
 /** Lower-case hex of the bytes. */
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
@@ -8,10 +6,22 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return out;
 }
 
+/** The value of one hex digit's char code (either case), or -1. */
+function nibble(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1; // a-f, A-F
+}
+
 /** The 32 bytes of a 64-character hex SHA-256 digest (either case), or null when it is not one. */
 export function digestFromHex(hex: string): Uint8Array<ArrayBuffer> | null {
-  if (!HEX_DIGEST.test(hex)) return null;
+  if (hex.length !== 64) return null;
   const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < 32; i++) {
+    const high = nibble(hex.charCodeAt(2 * i));
+    const low = nibble(hex.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) return null;
+    bytes[i] = (high << 4) | low;
+  }
   return bytes;
 }

@@ -8,7 +8,7 @@
  * line and the run stops; a disconnect stops new rows and cancels those in flight.
  */
 import type { AgentmarkConfig } from "../config";
-import { anySignal } from "../core/any-signal";
+import { childController } from "../core/any-signal";
 import type { EnvVars } from "../core/env";
 import { resolveRunLimits, resolveTimeouts } from "../core/limits";
 import { InvalidJobError, normalizeError } from "../protocol/errors";
@@ -91,8 +91,8 @@ export async function startExperiment(data: DatasetRunData, deps: ExperimentDeps
   const skipped = unknownEvals(evalNames, registry);
   if (skipped.length > 0) log.info("evals_skipped", { reason: "not registered", evals: skipped });
 
-  const cancel = new AbortController();
-  const signal = anySignal([deps.signal, cancel.signal]);
+  const cancel = childController(deps.signal);
+  const signal = cancel.signal;
   const sources: DatasetSourceContext = { bundled: config.datasets ?? {}, env, bindings: deps.bindings, signal, readTimeoutMs: timeouts.datasetReadMs };
   const sampling = toSamplingOptions(data.sampling);
   const keep = rowFilter(sampling, needsRowCount(sampling) ? await countRows(path, sources, read) : undefined);

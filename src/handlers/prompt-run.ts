@@ -11,7 +11,7 @@
  * drained, failed or been abandoned by the client, and is exported after the response.
  */
 import type { AgentmarkConfig } from "../config";
-import { anySignal } from "../core/any-signal";
+import { childController } from "../core/any-signal";
 import type { EnvVars } from "../core/env";
 import { resolveRunLimits, resolveTimeouts } from "../core/limits";
 import type { AgentEvent } from "../protocol/agent-events";
@@ -53,8 +53,9 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   const prompt = compile(data.ast, data.customProps, deps.config.limits?.compile);
   deps.summary?.describe({ prompt: prompt.name, model: modelNameOf(prompt) });
   const stream = data.options?.shouldStream ?? true;
-  const cancel = new AbortController();
-  const signal = anySignal([deps.signal, cancel.signal]);
+  // The run stops when the caller disconnects or the response stream is cancelled.
+  const cancel = childController(deps.signal);
+  const signal = cancel.signal;
   const traced = deps.tracing
     ? startPromptSpan(deps.tracing.tracer, {
         prompt,

@@ -59,7 +59,7 @@ export type RemoteRunners = Pick<AgentmarkConfig, "runners" | "defaultRunner" | 
 
 export function remoteRunnerHandler(config: RemoteRunners) {
   return async (c: Context<AppEnv>): Promise<Response> => {
-    const { env, redact, log } = c.var;
+    const { env, redact, log } = c.get("deployment");
     const secret = env[RUNNER_SECRET_VARIABLE]?.trim();
     if (!secret) throw new HttpError(500, `${RUNNER_SECRET_VARIABLE} is not configured: this deployment does not accept remote runs`);
     const raw = await readLimited(c, readSettings(env).maxBodyBytes);

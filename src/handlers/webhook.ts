@@ -50,7 +50,9 @@ async function readBody(c: Context<AppEnv>): Promise<ArrayBuffer> {
 
 export function webhookHandler(config: AgentmarkConfig) {
   return async (c: Context<AppEnv>): Promise<Response> => {
-    const { settings, env, log, redact, summary } = c.var;
+    const { env, log, redact } = c.get("deployment");
+    const settings = c.get("settings");
+    const summary = c.get("summary");
     const raw = await readBody(c);
     const check = await checkSignature(settings.webhookSecrets, c.req.header(SIGNATURE_HEADER), raw);
     if (!check.ok) {

@@ -1,9 +1,11 @@
 /**
  * NDJSON streams: one `JSON.stringify(chunk) + "\n"` per chunk, encoded to bytes and
- * handed to the runtime one by one as the source produces them (pull-based, so nothing is
- * batched and a slow reader applies back-pressure). Cancelling the stream (the client
- * went away) calls `onCancel` and closes the source iterator. The HTTP response around it
- * is built in `handlers/ndjson-response.ts`.
+ * handed to the runtime as the source produces them (pull-based, so a slow reader applies
+ * back-pressure). Lines that are ready together, in the same tick, leave together as one
+ * write; a line that has to wait for I/O or a timer (the next token of a real model) is never
+ * held back for the ones after it. Cancelling the stream (the client went away) calls
+ * `onCancel` and closes the source iterator. The HTTP response around it is built in
+ * `handlers/ndjson-response.ts`.
  */
 const encoder = new TextEncoder();
 
@@ -20,13 +22,51 @@ export interface StreamObserver {
  * cycle) becomes an error line instead of breaking the stream.
  */
 export function encodeLine(chunk: unknown): Uint8Array {
+  return encoder.encode(lineText(chunk));
+}
+
+function lineText(chunk: unknown): string {
   let json: string;
   try {
     json = JSON.stringify(chunk);
   } catch (err) {
     json = JSON.stringify({ type: "error", error: `A line could not be encoded as JSON: ${(err as Error).message}` });
   }
-  return encoder.encode(json + "\n");
+  return json + "\n";
+}
+
+/**
+ * How long a batch waits for the source's next line: this many microtask turns, which is
+ * enough for a value that is already there to come through a few async-generator layers, and
+ * far too short for anything that waits on I/O or a timer (those resolve in a later task).
+ */
+const SAME_TICK_TURNS = 64;
+/** A batch is handed over once it is this long, ready lines or not. */
+const MAX_BATCH_CHARS = 64 * 1024;
+const NOT_YET = Symbol("not yet");
+
+/** `promise`'s outcome if it settles within SAME_TICK_TURNS microtask turns, else NOT_YET. */
+function readySoon<T>(promise: Promise<T>): Promise<T | typeof NOT_YET> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    promise.then(
+      (value) => {
+        settled = true;
+        resolve(value);
+      },
+      (err: unknown) => {
+        settled = true;
+        reject(err);
+      },
+    );
+    void (async () => {
+      for (let i = 0; i < SAME_TICK_TURNS; i++) {
+        await undefined;
+        if (settled) return;
+      }
+      resolve(NOT_YET);
+    })();
+  });
 }
 
 export function ndjsonStream(
@@ -35,21 +75,44 @@ export function ndjsonStream(
   observer?: StreamObserver,
 ): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
+  /** A `next()` that was not ready when the last batch left: the next pull starts with it. */
+  let pending: Promise<IteratorResult<unknown>> | undefined;
+  const take = (chunk: unknown): string => {
+    observer?.line(chunk);
+    return lineText(chunk);
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        let text = "";
+        let ended = false;
+        let failure: { error: unknown } | undefined;
         try {
-          const next = await iterator.next();
-          if (next.done) {
-            controller.close();
-            observer?.end("completed");
-          } else {
-            controller.enqueue(encodeLine(next.value));
-            observer?.line(next.value);
+          const first = await (pending ?? iterator.next());
+          pending = undefined;
+          if (first.done) ended = true;
+          else text = take(first.value);
+          while (!ended && text.length < MAX_BATCH_CHARS) {
+            const upcoming = iterator.next();
+            const ready = await readySoon(upcoming);
+            if (ready === NOT_YET) {
+              pending = upcoming;
+              break;
+            }
+            if (ready.done) ended = true;
+            else text += take(ready.value);
           }
         } catch (err) {
-          controller.error(err);
+          failure = { error: err };
+        }
+        // Lines produced before a failure still go out, then the stream errors.
+        if (text !== "") controller.enqueue(encoder.encode(text));
+        if (failure) {
+          controller.error(failure.error);
           observer?.end("failed");
+        } else if (ended) {
+          controller.close();
+          observer?.end("completed");
         }
       },
       async cancel(reason) {

@@ -31,8 +31,14 @@ function fromDeno(name: string): string | undefined {
   }
 }
 
+/**
+ * The view: a binding wins; otherwise (not on Workers) the process environment, read once per
+ * name and view (`process.env` lookups cost a call into the runtime each; a view lives as long as
+ * its deployment, see deployment.ts).
+ */
 export function runtimeEnv(bindings: unknown): EnvVars {
   const record = typeof bindings === "object" && bindings !== null ? (bindings as Record<string, unknown>) : {};
+  const fromEnvironment = new Map<string, string | undefined>();
   return new Proxy(
     {},
     {
@@ -41,7 +47,10 @@ export function runtimeEnv(bindings: unknown): EnvVars {
         const bound = record[name];
         if (typeof bound === "string") return bound;
         if (ON_WORKERS) return undefined;
-        return fromProcess(name) ?? fromDeno(name);
+        if (fromEnvironment.has(name)) return fromEnvironment.get(name);
+        const value = fromProcess(name) ?? fromDeno(name);
+        fromEnvironment.set(name, value);
+        return value;
       },
     },
   ) as EnvVars;

@@ -1,6 +1,6 @@
 /**
- * The webhook's own settings, read from the environment on each request (cheap: a few
- * lookups) so a rotated secret takes effect without a redeploy.
+ * The webhook's own settings, derived from the deployment's environment (once per Worker
+ * `env` or server process: see deployment.ts).
  */
 import { ConfigurationError } from "../core/errors";
 import type { EnvVars } from "../core/env";

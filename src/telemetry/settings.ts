@@ -132,11 +132,23 @@ function resolve(env: EnvVars): TelemetrySettings | undefined {
   return agentmarkSettings(env) ?? otlpSettings(env);
 }
 
+/**
+ * By environment object: a deployment's env view (src/runtime/deployment.ts) is the same object
+ * for all its requests, so they skip even reading the values.
+ */
+const byEnv = new WeakMap<EnvVars, TelemetrySettings | null>();
+
 export function readTelemetrySettings(env: EnvVars): TelemetrySettings | undefined {
+  const known = byEnv.get(env);
+  if (known !== undefined) return known ?? undefined;
   const key = JSON.stringify(SETTING_NAMES.map((name) => env[name] ?? null));
-  if (cache.has(key)) return cache.get(key);
-  const settings = resolve(env);
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-  cache.set(key, settings);
+  let settings: TelemetrySettings | undefined;
+  if (cache.has(key)) settings = cache.get(key);
+  else {
+    settings = resolve(env);
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+    cache.set(key, settings);
+  }
+  byEnv.set(env, settings ?? null);
   return settings;
 }

@@ -170,6 +170,24 @@ describe("body limit", () => {
     expect(res.status).toBe(413);
   });
 
+  it("refuses a request with both Content-Length and Transfer-Encoding with 400, before reading it", async () => {
+    const init = await signedInit(JSON.stringify({ type: "get-evals" }));
+    const headers = new Headers(init.headers);
+    headers.set("content-length", "22");
+    headers.set("transfer-encoding", "chunked");
+    const res = await send(new Request("http://w/", { ...init, headers }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/both Content-Length and Transfer-Encoding/);
+  });
+
+  it("refuses a Content-Length that is not a number of bytes with 400", async () => {
+    const init = await signedInit(JSON.stringify({ type: "get-evals" }));
+    const headers = new Headers(init.headers);
+    headers.set("content-length", "22, 22");
+    const res = await send(new Request("http://w/", { ...init, headers }));
+    expect(res.status).toBe(400);
+  });
+
   it("lets a body within the limit through", async () => {
     const res = await send(await signedRequest({ type: "get-evals" }), small);
     expect(res.status).toBe(200);

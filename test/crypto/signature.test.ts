@@ -53,6 +53,8 @@ describe("checkSignature", () => {
     ["odd length", valid.slice(0, -1)],
     ["too long", `${valid}0`],
     ["non-hex digit", `${valid.slice(0, -1)}g`],
+    ["characters next to the hex ranges", `${valid.slice(0, -4)}:@\`G`],
+    ["a non-ASCII digit", `${valid.slice(0, -1)}\u0661`],
     ["trailing junk after another =", `${valid}=junk`],
     ["no prefix at all", valid.slice(7)],
     ["whitespace", ` ${valid}`],

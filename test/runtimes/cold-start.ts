@@ -15,7 +15,7 @@ const HOW: Record<RuntimeName, string> = {
   workerd: "`node test/runtimes/serve/workerd.mjs` (Miniflare 5 → workerd)",
   deno: "`deno serve … runtimes/deno.ts`",
   bun: "`bun runtimes/bun.ts`",
-  node: "`node runtimes/node.ts` (@hono/node-server)",
+  node: "`node dist/node.js` (runtimes/node.ts compiled; @hono/node-server)",
   "edge-runtime": "`node test/runtimes/serve/edge.mjs` (edge-runtime VM, Vercel entry)",
 };
 

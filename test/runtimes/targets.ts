@@ -47,7 +47,7 @@ export function commandFor(name: RuntimeName, build?: OtherBuild): Command {
     case "edge-runtime":
       return { cmd: node, args: ["test/runtimes/serve/edge.mjs", EDGE_SCRIPT] };
     case "node":
-      return { cmd: node, args: ["runtimes/node.ts"], env: { HOST: "127.0.0.1", PORT: "0" } };
+      return { cmd: node, args: ["dist/node.js"], env: { HOST: "127.0.0.1", PORT: "0" } };
     case "bun":
       return {
         cmd: BUN_BIN,

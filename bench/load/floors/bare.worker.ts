@@ -1,0 +1,3 @@
+import { bareApp } from "./bare-app";
+
+export default bareApp();

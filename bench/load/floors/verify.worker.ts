@@ -1,0 +1,3 @@
+import { verifyApp } from "./verify-app";
+
+export default verifyApp();
