@@ -118,6 +118,14 @@ export function ndjsonStream(
       async cancel(reason) {
         onCancel?.(reason);
         observer?.end("cancelled");
+        if (pending) {
+          // The source is still producing the line after the last batch: its return() would
+          // wait for that line, and a source that ignores onCancel would hold the cancel forever.
+          // It closes once that line comes; nothing reads it.
+          pending.then(() => iterator.return?.(), () => {}).catch(() => {});
+          pending = undefined;
+          return;
+        }
         await iterator.return?.();
       },
     },

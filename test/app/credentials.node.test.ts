@@ -12,6 +12,7 @@ import { createAiSdkRunner, openaiFromEnv } from "../../src/runners/ai-sdk";
 import { createLocalRunner } from "../../src/runners/local";
 import { drainBackgroundWork } from "../../src/runtime/wait-until";
 import { bodyText, signedRequest, TEST_SECRET } from "../helpers/signed";
+import { captureLogs } from "../helpers/logs";
 
 const fakes = inject("fakesOrigin");
 const PASSWORD = "gw-pa55word-0123";
@@ -29,12 +30,6 @@ const env = {
 };
 
 const app = createApp(defineConfig({ runners: [createLocalRunner(), createAiSdkRunner({ providers: { openai: openaiFromEnv } })], evals: builtinEvals }));
-
-function captureLogs(): string[] {
-  const lines: string[] = [];
-  for (const method of ["log", "error", "warn", "info"] as const) vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
-  return lines;
-}
 
 function textJob(shouldStream: boolean) {
   return {

@@ -18,7 +18,8 @@ function appWith(extra: Partial<AgentmarkConfig> = {}) {
 }
 
 export function hostileJobSuite(): void {
-  const app = appWith({ datasets: { "deep.jsonl": `{"input":{"q":"fine"}}\n{"input":${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}}\n` } });
+  const DATASETS = { "deep.jsonl": `{"input":{"q":"fine"}}\n{"input":${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}}\n` };
+  const app = appWith({ datasets: DATASETS });
   const post = async (job: unknown, target = app) => target.fetch(await signedRequest(job), env);
 
   describe("hostile prompt-runs are a 400 naming the setting; the app keeps serving", () => {
@@ -40,7 +41,9 @@ export function hostileJobSuite(): void {
 
   it("a dataset row that breaks a limit is one in-band error line naming the setting", async () => {
     const ast = root([user(expression("props.q"))], "name: rows\ntext_config:\n  model_name: local/echo");
-    const res = await post({ type: "dataset-run", data: { ast, datasetPath: "deep.jsonl", concurrency: 1 } });
+    // The reader's own depth limit (limits.run.maxDatasetRowDepth) would refuse the row first: raised here, so the compiler's is the one that fires.
+    const compileDecides = appWith({ datasets: DATASETS, limits: { run: { maxDatasetRowDepth: 10_000 } } });
+    const res = await post({ type: "dataset-run", data: { ast, datasetPath: "deep.jsonl", concurrency: 1 } }, compileDecides);
     expect(res.status).toBe(200);
     const lines = [] as Array<Record<string, unknown>>;
     for await (const line of ndjsonLines(res)) lines.push(line as Record<string, unknown>);

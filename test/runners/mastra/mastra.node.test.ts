@@ -18,6 +18,7 @@ import { openaiFromEnv } from "../../../src/runners/toolkit/openai";
 import type { RunContext } from "../../../src/runners/types";
 import { WAIT_MS } from "../../helpers/wait";
 import { FAKE_KEY, fakeEnv, origin, requestsWith } from "./helpers";
+import { captureLogs } from "../../helpers/logs";
 
 const models = createModelRegistry({ providers: { openai: openaiFromEnv } });
 const sum = tool({ description: "Add two numbers", inputSchema: z.object({ a: z.number(), b: z.number() }), execute: async ({ a, b }) => a + b });
@@ -202,10 +203,7 @@ describe("failures", () => {
   });
 
   it("Mastra logs nothing of its own (its console logger would print the provider's error, key included)", async () => {
-    const printed: string[] = [];
-    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(" ")));
-    }
+    const printed = captureLogs();
     for (const stream of [true, false]) {
       const events = await collect(startRun(runner, textPrompt("openai/fail-401", uid(), { max_retries: 0 }), ctx({ stream })));
       expect(events.at(-1)?.type).toBe("error");
