@@ -27,12 +27,14 @@
 import { build, type Metafile, type Plugin } from "esbuild";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 
 export const OUTFILE = "dist/index.js";
 export const NODE_ENTRY = "dist/node.js";
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface BuildOptions {
   quiet?: boolean;
@@ -58,7 +60,7 @@ const zodEnglishOnly: Plugin = {
       if (!/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) {
         return { errors: [{ text: `${args.importer} imports "../locales/index.js", which wrangler.toml aliases to zod's English locale` }] };
       }
-      return { path: resolve("scripts/zod-locales-en.ts") };
+      return { path: resolve(REPO_ROOT, "scripts/zod-locales-en.ts") };
     });
   },
 };
@@ -137,20 +139,20 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
     );
   }
   await writeFile(join(dirname(outfile), "meta.json"), JSON.stringify(result.metafile));
-  if (outfile === OUTFILE) await buildNodeEntry(quiet);
+  if (basename(outfile) === "index.js") await buildNodeEntry(join(dirname(outfile), "node.js"), quiet);
   const source = readFileSync(outfile);
   return { bytes: source.length, gzipBytes: gzipSync(source, { level: 9 }).length, inputs: Object.keys(result.metafile.inputs) };
 }
 
 /**
- * `dist/node.js`: runtimes/node.ts as plain JavaScript (what `npm run start:node` runs), so a
- * Node server does not strip TypeScript types at every start. It imports the bundle next to it
- * and @hono/node-server from node_modules.
+ * `dist/node.js` (`node.js` next to any `index.js` bundle): runtimes/node.ts as plain
+ * JavaScript (what `npm run start:node` runs), so a Node server does not strip TypeScript types
+ * at every start. It imports the bundle next to it and @hono/node-server from node_modules.
  */
-async function buildNodeEntry(quiet: boolean): Promise<void> {
+async function buildNodeEntry(outfile: string, quiet: boolean): Promise<void> {
   await build({
-    entryPoints: ["runtimes/node.ts"],
-    outfile: NODE_ENTRY,
+    entryPoints: [resolve(REPO_ROOT, "runtimes/node.ts")],
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",
