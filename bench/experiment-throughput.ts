@@ -184,9 +184,11 @@ async function latencyBench() {
     OPENAI_API_KEY: "sk-bench",
     OPENAI_BASE_URL: `${modelOrigin}/v1`,
   };
-  for (const [label, modelName] of [
-    ["in-process mock model", "fake/model"],
-    ["OpenAI Chat Completions on 127.0.0.1", "openai.chat/gpt-4o-mini"],
+  // The ≥ 90 % target is the in-process model's; over HTTP the figure is bound by Node's HTTP
+  // client (bench/README.md), so that row has no target.
+  for (const [label, modelName, held] of [
+    ["in-process mock model", "fake/model", true],
+    ["OpenAI Chat Completions on 127.0.0.1", "openai.chat/gpt-4o-mini", false],
   ] as const) {
     await runExperiment(app, env, { ast: promptAst(modelName), datasetPath: "rows-40", concurrency }); // warm-up
     const started = performance.now();
@@ -206,8 +208,7 @@ async function latencyBench() {
         rowsPerSecond: Math.round(rowsPerSecond),
         idealRowsPerSecond: ideal,
         ofIdeal: `${((100 * rowsPerSecond) / ideal).toFixed(1)} %`,
-        target: "≥ 90 % of ideal",
-        met: rowsPerSecond >= 0.9 * ideal,
+        ...(held ? { target: "≥ 90 % of ideal", met: rowsPerSecond >= 0.9 * ideal } : { target: "none (bound by the HTTP client)" }),
       }),
     );
   }

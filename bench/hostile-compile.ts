@@ -87,12 +87,18 @@ const AT_LIMIT: Array<[string, () => unknown]> = [
   }],
 ];
 
-console.log("| hostile prompt | outcome | time to the 400 | heap after |");
-console.log("|---|---|---|---|");
+// Issue #13's target for each hostile prompt: a 400 in under a second.
+const TARGET_MS = 1000;
+console.log(`| hostile prompt | outcome | time to the 400 | heap after | target: a 400 in < ${TARGET_MS} ms |`);
+console.log("|---|---|---|---|---|");
+let missed = 0;
 for (const hostile of HOSTILE_CASES) {
   const result = measure(() => compile(hostile.ast, hostile.customProps));
-  console.log(`| ${hostile.name} | ${result.outcome} | ${result.ms.toFixed(1)} ms | ${result.heapMiB.toFixed(1)} MiB |`);
+  const met = result.outcome.startsWith("400 ") && result.ms < TARGET_MS;
+  if (!met) missed++;
+  console.log(`| ${hostile.name} | ${result.outcome} | ${result.ms.toFixed(1)} ms | ${result.heapMiB.toFixed(1)} MiB | ${met ? "met" : "MISSED"} |`);
 }
+console.log(`\nhostile prompts: ${HOSTILE_CASES.length - missed} of ${HOSTILE_CASES.length} refused with a 400 in < ${TARGET_MS} ms (target: all: ${missed === 0 ? "met" : "MISSED"})`);
 console.log("\n| just inside the defaults | outcome | compile time | heap after |");
 console.log("|---|---|---|---|");
 for (const [name, run] of AT_LIMIT) {

@@ -153,10 +153,12 @@ async function main() {
         OPENAI_API_KEY: "sk-load-suite",
         OPENAI_BASE_URL: `${fakes.origin}/openai/v1`,
       });
+      let unplanned = 0;
       try {
         report.push(`\n### ${target}\n`, "| concurrent streamed runs (local model) | runs | unplanned errors | first line p50 / p99 ms | RSS before → after (MiB) |", "|---|---|---|---|---|");
         for (const level of LEVELS) {
           const r = await localLevel(server, level);
+          unplanned += r.errors;
           report.push(`| ${r.level} × ${ROUNDS} rounds | ${r.runs} | ${r.errors}${r.samples.length ? ` (${r.samples.join("; ")})` : ""} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${r.rssBefore} → ${r.rssAfter} |`);
           console.log(report.at(-1));
         }
@@ -169,6 +171,13 @@ async function main() {
           `| AI SDK runner, Responses API | ${f.stalled} | ${f.planned} of ${f.cut} | ${f.unplanned}${f.samples.length ? ` (${f.samples.join("; ")})` : ""} | ${f.abortedUpstream} of ${f.stalled} | ${fmt(f.p50)} / ${fmt(f.p99)} |`,
         );
         console.log(report.slice(-3).join("\n"));
+        unplanned += f.unplanned;
+        // Issue #13's targets: no unplanned error at any level, and client aborts stop upstream work.
+        report.push(
+          "",
+          `${target}: unplanned errors ${unplanned} (target 0: ${unplanned === 0 ? "met" : "MISSED"}); stalled calls aborted upstream ${f.abortedUpstream} of ${f.stalled} (target all: ${f.abortedUpstream >= f.stalled ? "met" : "MISSED"})`,
+        );
+        console.log(report.at(-1));
       } finally {
         await server.stop();
       }

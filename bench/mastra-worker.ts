@@ -137,6 +137,9 @@ for (const [i, variant] of VARIANTS.entries()) {
   console.log(`| ${variant.name} | ${built[i]!.upload} | ${median(t.ready).toFixed(0)} ms (${Math.min(...t.ready).toFixed(0)}–${Math.max(...t.ready).toFixed(0)}) | ${median(t.first).toFixed(0)} ms |`);
 }
 const floor = median(times[0]!.ready);
-console.log(`\nabove the bare floor: default ${(median(times[1]!.ready) - floor).toFixed(0)} ms, Mastra ${(median(times[2]!.ready) - floor).toFixed(0)} ms`);
+const STARTUP_LIMIT_MS = 1000; // Cloudflare's Worker startup limit (issue #10 measures against it)
+const aboveFloor = (i: number) => median(times[i]!.ready) - floor;
+const verdict = (ms: number) => `${ms.toFixed(0)} ms (Cloudflare's ${STARTUP_LIMIT_MS} ms startup limit: ${ms <= STARTUP_LIMIT_MS ? "within" : "OVER"})`;
+console.log(`\nabove the bare floor: default ${verdict(aboveFloor(1))}, Mastra ${verdict(aboveFloor(2))}`);
 console.log(`a Mastra text prompt-run inside workerd: ${mastraRun}`);
 process.exit(0);

@@ -120,7 +120,7 @@ describe("spec §4.6–§4.8 fixtures", () => {
         content:
           "You are a summarization expert. Summarize the provided text in 2-3 sentences.\n\nWriting style:\n\nWrite like you're explaining to a friend. Use contractions freely.\nKeep sentences short. It's okay to be conversational.",
       },
-      // The reference glues this to "Summarize this text:Quantum…" (see README, Compatibility).
+      // The reference glues this to "Summarize this text:Quantum…" (see docs/compatibility.md).
       { role: "user", content: `Summarize this text:\n\n${QUANTUM}` },
     ]);
   });
@@ -399,8 +399,8 @@ describe("<Raw> is literal everywhere (issue #12)", () => {
 });
 
 /**
- * Where the reference renderer has a quirk, we chose the evident intent (README,
- * "Compatibility"). Each test names the choice; oracle.node.test.ts checks the same choices
+ * Where the reference renderer has a quirk, we chose the evident intent
+ * (docs/compatibility.md). Each test names the choice; oracle.node.test.ts checks the same choices
  * against the reference with the named rules of ./oracle.ts.
  */
 describe("compatibility choices", () => {

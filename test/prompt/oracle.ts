@@ -4,8 +4,8 @@
  * (spec §4.3, §4.9) registered on `TemplateDX` instances, and the compile steps of
  * `getRawConfig` around it.
  *
- * `Rule`s switch on, one by one, the deliberate differences of our compiler (README,
- * "Compatibility"). With every rule on, the oracle must agree with `compile` exactly; with
+ * `Rule`s switch on, one by one, the deliberate differences of our compiler
+ * (docs/compatibility.md). With every rule on, the oracle must agree with `compile` exactly; with
  * none, it is the reference. A difference between the two is explained only by the rules
  * whose removal changes the result.
  */

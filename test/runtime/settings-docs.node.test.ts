@@ -1,5 +1,5 @@
 /**
- * Every setting the code reads is documented (README configuration table, .dev.vars.example)
+ * Every setting the code reads is documented (the settings table of docs/configuration.md, .dev.vars.example)
  * and readable under Deno's narrowed permissions (deno.json `--allow-env=<names>`): a variable
  * added to the code without the other three fails here instead of in a user's deployment.
  */
@@ -28,10 +28,10 @@ describe("settings the code reads", () => {
     expect(names.length).toBeGreaterThan(10);
   });
 
-  it.each(names)("%s is allowed by deno.json, documented in the README and in .dev.vars.example", (name) => {
+  it.each(names)("%s is allowed by deno.json, documented in docs/configuration.md and in .dev.vars.example", (name) => {
     const allowEnv = /--allow-env=([A-Z0-9_,]+)/.exec(readFileSync("deno.json", "utf8"))?.[1]?.split(",") ?? [];
     expect(allowEnv).toContain(name);
-    expect(readFileSync("README.md", "utf8")).toContain(name);
+    expect(readFileSync("docs/configuration.md", "utf8")).toContain(name);
     expect(readFileSync(".dev.vars.example", "utf8")).toContain(name);
   });
 });
