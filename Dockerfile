@@ -20,15 +20,14 @@ FROM node:22.23.3-bookworm-slim
 WORKDIR /app
 # Only what the server runs: the bundle (it has every dependency inside), its entry, the
 # entry's HTTP server (@hono/node-server and hono), and the SDK with its executable.
-COPY --from=build /app/dist/index.js ./dist/index.js
-COPY --from=build /app/runtimes/node.ts ./runtimes/node.ts
+COPY --from=build /app/dist/index.js /app/dist/node.js ./dist/
 COPY --from=build /app/node_modules/@hono/node-server ./node_modules/@hono/node-server
 COPY --from=build /app/node_modules/hono ./node_modules/hono
 COPY --from=build /app/optional/claude-agent-sdk ./optional/claude-agent-sdk
-# runtimes/node.ts is TypeScript run as is (Node ≥ 22.18 strips types) and an ES module.
+# dist/node.js (runtimes/node.ts compiled by the build, what `npm run start:node` runs) is an ES module.
 RUN echo '{"type":"module"}' > package.json
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8787
 # Each Claude run gets its own folder under the OS temp dir, removed afterwards.
 USER node
 EXPOSE 8787
-CMD ["node", "runtimes/node.ts"]
+CMD ["node", "dist/node.js"]
