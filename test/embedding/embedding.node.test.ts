@@ -12,6 +12,7 @@ import { app as honoApp } from "../../examples/embedding/hono-app";
 import { POST as nextPOST } from "../../examples/embedding/next-route";
 import { createAppServer } from "../../examples/embedding/node-server";
 import { ndjsonLines, signedInit, signedRequest } from "../helpers/signed";
+import { captureLogs } from "../helpers/logs";
 
 const SECRET = `embedding-${crypto.randomUUID()}`;
 const agentmark = createWebhookHandler(config);
@@ -85,7 +86,7 @@ describe("runPrompt", () => {
 
   it("settings come from options.env first; secrets in error messages are redacted", async () => {
     const key = "sk-embedded-secret-value-1234";
-    const errorLog = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = captureLogs();
     const res = await agentmark.runPrompt(
       { ast: echo("openai.chat/fail-401"), options: { shouldStream: false } },
       { env: { OPENAI_API_KEY: key, OPENAI_BASE_URL: `${inject("fakesOrigin")}/openai/v1`, AGENTMARK_LOG_LEVEL: "error" } },
@@ -94,7 +95,8 @@ describe("runPrompt", () => {
     const body = await res.text();
     expect(body).toContain("Incorrect API key provided"); // the fake echoes the key it was sent
     expect(body).not.toContain(key);
-    expect(errorLog.mock.calls.flat().join("\n")).not.toContain(key);
+    expect(logs.join("\n")).toContain('"event":"request_failed"');
+    expect(logs.join("\n")).not.toContain(key);
   });
 
   it("options.signal stops the run: the stream ends early", async () => {
@@ -157,7 +159,7 @@ describe("mounted in an existing Hono app (examples/embedding/hono-app.ts)", () 
 
 describe("a Next.js route handler (examples/embedding/next-route.ts)", () => {
   withProcessSecret();
-  const quietLogs = () => vi.spyOn(console, "log").mockImplementation(() => {});
+  const quietLogs = () => captureLogs();
 
   it("POST answers signed jobs at the route's own path and refuses anything else", async () => {
     quietLogs();
@@ -188,7 +190,7 @@ describe("a plain Node HTTP server (examples/embedding/node-server.ts)", () => {
   });
 
   it("serves its own routes and the webhook on /agentmark, streaming over real HTTP", async () => {
-    vi.spyOn(console, "log").mockImplementation(() => {});
+    captureLogs();
     expect(await (await fetch(`${origin}/`)).text()).toBe("my server");
     const res = await fetch(`${origin}/agentmark`, await signedInit(JSON.stringify({ type: "prompt-run", data: { ast: echo() } }), { secret: SECRET }));
     expect(res.status).toBe(200);
