@@ -46,7 +46,7 @@ function childrenOf(pid: number): number[] {
 }
 
 for (const runtime of ["node", "bun", "deno"] as const satisfies readonly RuntimeName[]) {
-  describe(`${runtime}, process build with the Claude Agent SDK runner`, () => {
+  describe.skipIf(!inject("claudeSdkDir"))(`${runtime}, process build with the Claude Agent SDK runner`, () => {
     let server: RunningServer | undefined;
     const ctx = () => ({ runtime, server: server!, fakes }) as CaseContext;
 

@@ -7,7 +7,7 @@
 import { build } from "esbuild";
 import type { TestProject } from "vitest/node";
 import { buildBundle } from "../../scripts/build";
-import { ensureClaudeSdk } from "../../scripts/claude-sdk";
+import { claudeSdkForTests } from "../../scripts/claude-sdk";
 import { startFakes } from "../fakes/server";
 import { ensureRuntimes } from "./install";
 import "./slack-hold";
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject) {
   });
   ensureRuntimes();
   // The Claude Agent SDK for claude.runtime.ts (installed once per lockfile, cached under ~/.cache).
-  project.provide("claudeSdkDir", ensureClaudeSdk());
+  project.provide("claudeSdkDir", claudeSdkForTests());
   const fakes = await startFakes();
   project.provide("fakesOrigin", fakes.origin);
   console.log(`runtime matrix: bundle ${(bytes / 1024).toFixed(0)} KiB (${(gzipBytes / 1024).toFixed(0)} KiB gzip), setup ${Date.now() - started} ms`);

@@ -4,7 +4,7 @@
  * Where Claude Code differs by design, the suite is told: its own error texts, and a run
  * that reaches max_calls ends with Claude Code's max-turns error (issue #11) instead of a finish.
  */
-import { inject } from "vitest";
+import { describe, inject } from "vitest";
 import { createClaudeAgentRunner } from "../../../src/runners/claude-agent";
 import { describeRunnerConformance, type Behaviour } from "../../conformance/runner-conformance";
 
@@ -20,7 +20,8 @@ const FLAGS: Record<Behaviour, string> = {
   cut: "claude-fake+cut-stream",
 };
 
-describeRunnerConformance({
+describe.skipIf(!inject("claudeSdkDir"))("with the Claude Agent SDK installed", () => {
+  describeRunnerConformance({
   name: "claude-agent (Claude Agent SDK)",
   create: ({ tools }) => createClaudeAgentRunner({ tools, sdkDir: inject("claudeSdkDir") }),
   model: (behaviour) => `claude/${FLAGS[behaviour]}`,
@@ -39,4 +40,5 @@ describeRunnerConformance({
   // runner's own handling of a cut is tested deterministically in runner.node.test.ts.
   cutMayDropDeltas: true,
   timeout: 60_000,
+});
 });

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildBundle } from "../../../scripts/build";
-import { ensureClaudeSdk, REPO } from "../../../scripts/claude-sdk";
+import { claudeSdkForTests, REPO } from "../../../scripts/claude-sdk";
 
 export const E2E_RUNNER_SECRET = "e2e-runner-secret-0123456789";
 export const E2E_ANTHROPIC_KEY = "sk-ant-e2e-0123456789abcdef";
@@ -83,9 +83,11 @@ process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
 
 export default async function setup(project: TestProject) {
-  const sdkDir = ensureClaudeSdk();
+  const sdkDir = claudeSdkForTests();
   project.provide("claudeSdkDir", sdkDir);
-  if (project.name !== "workers") {
+  project.provide("claudeProcessOrigin", "");
+  project.provide("claudeRunnerSecret", E2E_RUNNER_SECRET);
+  if (project.name !== "workers" || !sdkDir) {
     // Only the workers project reads these; the node project binds nothing from them.
     return;
   }

@@ -125,7 +125,7 @@ afterEach(async () => {
   expect(unexpected.filter((u) => u.startsWith("CONNECT") || u.includes("anthropic"))).toEqual([]);
 });
 
-describe("the session a prompt becomes", () => {
+describe.skipIf(!sdkDir)("the session a prompt becomes", () => {
   it("System → system prompt, the user turn as written, no built-in tool offered, nothing called but the model API", { timeout: 60_000 }, async () => {
     const dir = scratch();
     const id = uid();
@@ -223,7 +223,7 @@ describe("the session a prompt becomes", () => {
   });
 });
 
-describe("Claude Code's failures are one terminal error with its message", () => {
+describe.skipIf(!sdkDir)("Claude Code's failures are one terminal error with its message", () => {
   it.each([
     ["claude-fake+fail-429", /429/],
     ["claude-fake+fail-529", /529 Overloaded/],
@@ -321,7 +321,7 @@ describe("Claude Code's failures are one terminal error with its message", () =>
   });
 });
 
-describe("safe by default", () => {
+describe.skipIf(!sdkDir)("safe by default", () => {
   it("the process runs in its own empty folder with its own HOME and only the variables it needs", { timeout: 60_000 }, async () => {
     const dir = scratch();
     const events: AgentEvent[] = [];
