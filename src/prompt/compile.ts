@@ -2,33 +2,14 @@
  * AST + props → the config a runner executes (spec §4.3). Synchronous and free of I/O: it is
  * on the path of every prompt-run request.
  */
-import type { z } from "zod";
 import { isNode, isRecord, typeName, type AstNode } from "./ast";
 import { Budget } from "./budget";
 import { checkData } from "./data-shape";
 import { PromptError } from "./errors";
-import { readFrontmatter } from "./frontmatter";
 import { resolveCompileLimits, type CompileLimits } from "./limits";
+import { readPromptConfig, validConfig } from "./prompt-config";
 import { renderMessages, type MessageTag, type RenderedMessage, type TagSet } from "./render";
-import {
-  agentmarkMetaSchema,
-  imageConfigSchema,
-  nameSchema,
-  objectConfigSchema,
-  speechConfigSchema,
-  testSettingsSchema,
-  textConfigSchema,
-} from "./schema";
-import type { AgentmarkMeta, ChatMessage, CompiledPrompt, PromptKind, TestSettings } from "./types";
-
-const CONFIG_KEYS = {
-  object_config: "object",
-  text_config: "text",
-  image_config: "image",
-  speech_config: "speech",
-} as const satisfies Record<string, PromptKind>;
-
-type ConfigKey = keyof typeof CONFIG_KEYS;
+import type { ChatMessage, CompiledPrompt, ImageConfig, ObjectConfig, PromptKind, SpeechConfig, TestSettings, TextConfig } from "./types";
 
 const TAG_SETS: Record<PromptKind, TagSet> = {
   text: { label: "a text prompt", messageTags: new Set(["System", "User", "Assistant"]), attachments: true },
@@ -54,35 +35,28 @@ export function compileMeasured(ast: unknown, customProps?: unknown, limits?: Pa
 
 function compileWithin(budget: Budget, ast: unknown, customProps: unknown): CompiledPrompt {
   const children = rootChildren(ast);
-  const frontmatter = readFrontmatter(children, budget);
-  const configKey = selectConfigKey(frontmatter);
-  const kind = CONFIG_KEYS[configKey];
-  const base = {
-    name: validate(nameSchema, frontmatter.name, "name"),
-    ...optional("test_settings", testSettingsSchema, frontmatter.test_settings),
-    ...optional("agentmark_meta", agentmarkMetaSchema, frontmatter.agentmark_meta),
-  } as { name: string; test_settings?: TestSettings; agentmark_meta?: AgentmarkMeta };
-  const raw = frontmatter[configKey];
+  const config = readPromptConfig(children, budget);
+  const { kind, base } = config;
   const props = resolveProps(customProps, base.test_settings, budget);
   const messages = renderMessages(children, props, TAG_SETS[kind], budget);
 
   switch (kind) {
     case "text":
-      return { kind, ...base, messages: toChatMessages(messages), text_config: validate(textConfigSchema, raw, configKey) };
+      return { kind, ...base, messages: toChatMessages(messages), text_config: validConfig<TextConfig>(config) };
     case "object":
-      return { kind, ...base, messages: toChatMessages(messages), object_config: validate(objectConfigSchema, raw, configKey) };
+      return { kind, ...base, messages: toChatMessages(messages), object_config: validConfig<ObjectConfig>(config) };
     case "image":
       return {
         kind,
         ...base,
-        image_config: { ...validate(imageConfigSchema, raw, configKey), prompt: singleText(messages, "ImagePrompt") },
+        image_config: { ...validConfig<ImageConfig>(config), prompt: singleText(messages, "ImagePrompt") },
       };
     case "speech":
       return {
         kind,
         ...base,
         speech_config: {
-          ...validate(speechConfigSchema, raw, configKey),
+          ...validConfig<SpeechConfig>(config),
           text: singleText(messages, "SpeechPrompt"),
           instructions: singleText(messages, "System"),
         },
@@ -101,23 +75,6 @@ function rootChildren(ast: unknown): AstNode[] {
   const children = ast.children as unknown[];
   if (!children.every(isNode)) throw new PromptError("Malformed AST: a node of the root has no type.");
   return children;
-}
-
-function selectConfigKey(frontmatter: Record<string, unknown>): ConfigKey {
-  const present = (Object.keys(CONFIG_KEYS) as ConfigKey[]).filter((key) => frontmatter[key] !== undefined);
-  if (present.length === 1) return present[0] as ConfigKey;
-  if (present.length > 1) {
-    throw new PromptError(`Invalid prompt: the frontmatter has several configs (${present.join(", ")}); keep exactly one.`);
-  }
-  const metadata = frontmatter.metadata;
-  if (isRecord(metadata) && metadata.model !== undefined) {
-    throw new PromptError(
-      "Invalid prompt: the frontmatter key metadata.model is the old format, no longer supported; use text_config, object_config, image_config or speech_config with a model_name.",
-    );
-  }
-  throw new PromptError(
-    "Invalid prompt: the frontmatter has none of text_config, object_config, image_config, speech_config.",
-  );
 }
 
 /**
@@ -163,18 +120,4 @@ function singleText(messages: RenderedMessage[], tag: MessageTag): string {
   const matching = messages.filter((message) => message.tag === tag);
   if (matching.length > 1) throw new PromptError(`Invalid prompt: <${tag}> may appear only once, found ${matching.length}.`);
   return matching[0]?.text ?? "";
-}
-
-function optional<K extends string, S extends z.ZodType>(key: K, schema: S, value: unknown): Partial<Record<K, z.output<S>>> {
-  return value === undefined ? {} : ({ [key]: validate(schema, value, key) } as Record<K, z.output<S>>);
-}
-
-function validate<S extends z.ZodType>(schema: S, value: unknown, key: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = [key, ...issue.path.map(String)].join(".");
-    return `${path}: ${issue.message}`;
-  });
-  throw new PromptError(`Invalid prompt frontmatter: ${problems.join("; ")}`);
 }

@@ -10,6 +10,7 @@ import { mdxFromMarkdown, mdxToMarkdown } from "mdast-util-mdx";
 import { toMarkdown, type Options as SerializeOptions } from "mdast-util-to-markdown";
 import { mdx } from "micromark-extension-mdx";
 import type { AstNode } from "./ast";
+import { serializePlain } from "./markdown-fast";
 
 const serializeOptions: SerializeOptions = { extensions: [mdxToMarkdown()] };
 const parseOptions: ParseOptions = {
@@ -18,7 +19,7 @@ const parseOptions: ParseOptions = {
 };
 
 export function serialize(children: AstNode[]): string {
-  return toMarkdown({ type: "root", children } as unknown as Root, serializeOptions);
+  return serializePlain(children) ?? toMarkdown({ type: "root", children } as unknown as Root, serializeOptions);
 }
 
 export function parseMdx(source: string): AstNode[] {

@@ -4,26 +4,33 @@
  * aborts its upstream call), and the run ends then with a `TimeoutExceededError` naming the
  * setting even if the runner never notices, so its slot is freed either way.
  */
-import { anySignal } from "../core/any-signal";
+import { childController } from "../core/any-signal";
 import { TimeoutExceededError, type Timeouts } from "../core/limits";
 import type { AgentEvent } from "../protocol/agent-events";
 
 export class RunDeadline {
-  private readonly controller = new AbortController();
+  /** Follows the caller's signal; the deadline aborts it too. Its signal is what the runner gets. */
+  private readonly controller: AbortController;
   private readonly total: ReturnType<typeof setTimeout>;
+  /**
+   * One idle timer per run, not one per event: while it runs, a wait that started
+   * `idleMs` ago fires it, and otherwise it is re-armed for what is left of the current
+   * wait. (A timer per event was most of a streamed run's timer cost in workerd.)
+   */
   private idle: ReturnType<typeof setTimeout> | undefined;
+  /** When the current wait for the runner's next event began; undefined between waits. */
+  private waitingSince: number | undefined;
   private readonly expired: Promise<never>;
-  /** The caller's signal, also fired by the deadline: what the runner gets. */
+  private expire: (reason: TimeoutExceededError) => void = () => {};
   readonly signal: AbortSignal;
 
   constructor(
     private readonly timeouts: Pick<Timeouts, "runMs" | "idleMs">,
     callerSignal: AbortSignal,
   ) {
-    this.signal = anySignal([callerSignal, this.controller.signal]);
-    this.expired = new Promise<never>((_, reject) => {
-      this.controller.signal.addEventListener("abort", () => reject(this.controller.signal.reason), { once: true });
-    });
+    this.controller = childController(callerSignal);
+    this.signal = this.controller.signal;
+    this.expired = new Promise<never>((_, reject) => (this.expire = reject));
     this.expired.catch(() => undefined);
     this.total = setTimeout(
       () => this.fire(new TimeoutExceededError(`The run did not finish within ${timeouts.runMs} ms`, "limits.timeouts.runMs")),
@@ -31,8 +38,10 @@ export class RunDeadline {
     );
   }
 
+  /** Aborts the runner's signal (unless the caller already did) and ends the run with `reason`. */
   private fire(reason: TimeoutExceededError): void {
     this.controller.abort(reason);
+    this.expire(reason);
   }
 
   /** Stops the timers (the run is over). */
@@ -62,9 +71,9 @@ export class RunDeadline {
     let finished = false;
     try {
       for (;;) {
-        if (streaming) this.armIdle();
+        if (streaming) this.startWaiting();
         const next = await this.race(iterator.next());
-        clearTimeout(this.idle);
+        this.waitingSince = undefined;
         if (next.done) {
           finished = true;
           return;
@@ -78,12 +87,22 @@ export class RunDeadline {
     }
   }
 
-  private armIdle(): void {
-    clearTimeout(this.idle);
+  private startWaiting(): void {
+    this.waitingSince = Date.now();
+    if (this.idle === undefined) this.armIdle(this.timeouts.idleMs);
+  }
+
+  private armIdle(ms: number): void {
+    this.idle = setTimeout(() => this.idleCheck(), ms);
+  }
+
+  private idleCheck(): void {
     const { idleMs } = this.timeouts;
-    this.idle = setTimeout(
-      () => this.fire(new TimeoutExceededError(`The model sent nothing for ${idleMs} ms`, "limits.timeouts.idleMs")),
-      idleMs,
-    );
+    const waited = this.waitingSince === undefined ? 0 : Date.now() - this.waitingSince;
+    if (waited >= idleMs) {
+      this.fire(new TimeoutExceededError(`The model sent nothing for ${idleMs} ms`, "limits.timeouts.idleMs"));
+      return;
+    }
+    this.armIdle(idleMs - waited);
   }
 }
