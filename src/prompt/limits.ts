@@ -4,6 +4,8 @@
  * has a limit here; each is checked while it is spent, and a breach is a 400 naming it.
  * Override any of them in `src/agentmark.config.ts` under `limits.compile`.
  */
+import { resolveLimitGroup } from "../core/limits";
+
 export interface CompileLimits {
   /** `ForEach` iterations in one compile, nested loops included (their product). */
   maxLoopIterations: number;
@@ -39,26 +41,7 @@ export const DEFAULT_COMPILE_LIMITS: Readonly<CompileLimits> = Object.freeze({
   maxCompileMs: 500,
 });
 
-const resolved = new WeakMap<Partial<CompileLimits>, Readonly<CompileLimits>>();
-
-/** Defaults with the given overrides; throws on an unknown name or a value that is not a positive integer. */
+/** Defaults with the given overrides (checked once per overrides object, as the other limit groups); throws on an unknown name or a value that is not a positive integer. */
 export function resolveCompileLimits(overrides?: Partial<CompileLimits>): Readonly<CompileLimits> {
-  if (overrides === undefined) return DEFAULT_COMPILE_LIMITS;
-  const cached = resolved.get(overrides);
-  if (cached !== undefined) return cached;
-  for (const [name, value] of Object.entries(overrides)) {
-    if (!Object.hasOwn(DEFAULT_COMPILE_LIMITS, name)) {
-      throw new Error(`agentmark.config: limits.compile.${name} is not a compile limit (known: ${Object.keys(DEFAULT_COMPILE_LIMITS).join(", ")})`);
-    }
-    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
-      throw new Error(`agentmark.config: limits.compile.${name} must be a positive integer, got ${String(value)}`);
-    }
-  }
-  const limits = Object.freeze({ ...DEFAULT_COMPILE_LIMITS, ...definedOnly(overrides) });
-  resolved.set(overrides, limits);
-  return limits;
-}
-
-function definedOnly(overrides: Partial<CompileLimits>): Partial<CompileLimits> {
-  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  return resolveLimitGroup("compile", DEFAULT_COMPILE_LIMITS, overrides);
 }
