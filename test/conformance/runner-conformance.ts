@@ -31,6 +31,7 @@ import { startRun } from "../../src/runners/dispatch";
 import type { EnvVars, RunContext, Runner } from "../../src/runners/types";
 import type { ToolRegistry } from "../../src/runners/toolkit";
 import { WAIT_MS } from "../helpers/wait";
+import { collect, textOf } from "../helpers/events";
 
 /**
  * What the model behind a name does. The fake OpenAI maps them to model-id flags:
@@ -120,17 +121,9 @@ function objectPrompt(model: string, user: string, config: Partial<ObjectConfig>
   };
 }
 
-async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
-  const out: AgentEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
 function only<T extends AgentEvent["type"]>(events: readonly AgentEvent[], type: T): Extract<AgentEvent, { type: T }>[] {
   return events.filter((e): e is Extract<AgentEvent, { type: T }> => e.type === type);
 }
-
-const textOf = (events: readonly AgentEvent[]) => only(events, "text-delta").map((e) => e.text).join("");
 
 /** Exactly one terminal error, last; returns its message. */
 function terminalError(events: readonly AgentEvent[]): string {

@@ -13,18 +13,10 @@ export function uid(): string {
   return `u${crypto.randomUUID().slice(0, 8)}`;
 }
 
+export { collect, textOf } from "../../helpers/events";
+
 export function ctx(over: Partial<RunContext> = {}): RunContext {
   return { signal: new AbortController().signal, stream: true, env: fakeEnv, ...over };
-}
-
-export async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
-  const out: AgentEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
-
-export function textOf(events: AgentEvent[]): string {
-  return events.map((e) => (e.type === "text-delta" ? e.text : "")).join("");
 }
 
 export function only<T extends AgentEvent["type"]>(events: AgentEvent[], type: T): Extract<AgentEvent, { type: T }>[] {

@@ -23,6 +23,7 @@ import { CUT_AND_RETRIED } from "../../../src/runners/claude-agent/events";
 import { startRun } from "../../../src/runners/dispatch";
 import type { RunContext } from "../../../src/runners/types";
 import { ndjsonLines, signedRequest, TEST_SECRET } from "../../helpers/signed";
+import { collect, textOf } from "../../helpers/events";
 
 const origin = inject("fakesOrigin");
 const sdkDir = inject("claudeSdkDir");
@@ -73,15 +74,8 @@ function textPrompt(model: string, user: string, config: Partial<TextConfig> = {
   };
 }
 
-async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
-  const out: AgentEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
 const only = <T extends AgentEvent["type"]>(events: readonly AgentEvent[], type: T) =>
   events.filter((e): e is Extract<AgentEvent, { type: T }> => e.type === type);
-const textOf = (events: readonly AgentEvent[]) => only(events, "text-delta").map((e) => e.text).join("");
 
 interface Recorded {
   method: string;

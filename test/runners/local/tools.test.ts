@@ -15,6 +15,7 @@ import { createLocalRunner } from "../../../src/runners/local";
 import { LOCAL_MAX_TOOL_CALLS } from "../../../src/runners/local/tool-step";
 import type { RunContext } from "../../../src/runners/types";
 import { ndjsonLines, signedRequest, TEST_SECRET } from "../../helpers/signed";
+import { collect, textOf } from "../../helpers/events";
 
 const SECRET_VALUE = "sk-local-tools-secret-value";
 const env = { MY_API_KEY: SECRET_VALUE };
@@ -53,13 +54,6 @@ function object(user: string, config: Partial<ObjectConfig> = {}): CompiledObjec
 
 const ctx = (over: Partial<RunContext> = {}): RunContext => ({ signal: new AbortController().signal, stream: true, env, ...over });
 
-async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
-  const out: AgentEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
-const textOf = (events: AgentEvent[]) => events.flatMap((e) => (e.type === "text-delta" ? [e.text] : [])).join("");
 const toolEvents = (events: AgentEvent[]) => events.filter((e) => e.type === "tool-call" || e.type === "tool-result");
 
 describe("local model: tools on [[call:…]] markers", () => {

@@ -19,6 +19,7 @@ import type { RunContext } from "../../../src/runners/types";
 import { WAIT_MS } from "../../helpers/wait";
 import { FAKE_KEY, fakeEnv, origin, requestsWith } from "./helpers";
 import { captureLogs } from "../../helpers/logs";
+import { collect, textOf } from "../../helpers/events";
 
 const models = createModelRegistry({ providers: { openai: openaiFromEnv } });
 const sum = tool({ description: "Add two numbers", inputSchema: z.object({ a: z.number(), b: z.number() }), execute: async ({ a, b }) => a + b });
@@ -46,14 +47,6 @@ function textPrompt(model: string, user: string, config: Partial<TextConfig> = {
     text_config: { model_name: model, ...config },
   };
 }
-
-async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
-  const out: AgentEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
-const textOf = (events: AgentEvent[]) => events.map((e) => (e.type === "text-delta" ? e.text : "")).join("");
 
 afterEach(() => vi.restoreAllMocks());
 
