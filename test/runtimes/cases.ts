@@ -161,6 +161,13 @@ export function rawExchange(url: string, request: string, timeoutMs = 10_000): P
   });
 }
 
+/** Stops a runtime's server and checks that it left no process behind. */
+export async function stopServerChecked(runtime: RuntimeName, server: RunningServer | undefined): Promise<void> {
+  if (!server) return;
+  await server.stop();
+  expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
+}
+
 const textOf = (lines: Line[]) => lines.map((l) => (isText(l) ? l.result : "")).join("");
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { buildBundle } from "../../scripts/build";
 import { sign, signTimestamped } from "../../src/crypto";
 import { WAIT } from "../helpers/wait";
-import { post, readLines, SECRET, serverVars, textJob, type CaseContext } from "./cases";
-import { CACHE_DIR, groupAlive, REPO, startServer, type OtherBuild, type RunningServer, type RuntimeName } from "./targets";
+import { post, readLines, SECRET, serverVars, stopServerChecked, textJob, type CaseContext } from "./cases";
+import { CACHE_DIR, REPO, startServer, type OtherBuild, type RunningServer, type RuntimeName } from "./targets";
 
 const BUILD_DIR = resolve(CACHE_DIR, "claude-build");
 /** docs/claude-agent-sdk.md: Deno runs the SDK with subprocesses, files, sys and the whole environment. */
@@ -61,11 +61,7 @@ for (const runtime of ["node", "bun", "deno"] as const satisfies readonly Runtim
       server = await startServer(runtime, vars, { build, timeoutMs: 60_000 });
     }, 90_000);
 
-    afterAll(async () => {
-      if (!server) return;
-      await server.stop();
-      expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
-    }, 10_000);
+    afterAll(() => stopServerChecked(runtime, server), 10_000);
 
     it("a streamed claude/* prompt-run through Claude Code and the fake Anthropic API: the first line arrives while the model is still answering", async () => {
       const gateId = crypto.randomUUID();

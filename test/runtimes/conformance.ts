@@ -3,10 +3,10 @@
  * runtime on 127.0.0.1), runs CASES in order, stops it by process group and checks that
  * nothing of it is left running.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { CASES, serverVars, type CaseContext } from "./cases";
+import { afterAll, beforeAll, describe, inject, it } from "vitest";
+import { CASES, serverVars, stopServerChecked, type CaseContext } from "./cases";
 import { installed, SKIP_MISSING } from "./install";
-import { groupAlive, startServer, type RunningServer, type RuntimeName } from "./targets";
+import { startServer, type RunningServer, type RuntimeName } from "./targets";
 
 /** A case fails on its own deadlines (WAIT_MS per awaited event) well before this. */
 const CASE_TIMEOUT_MS = 60_000;
@@ -23,11 +23,7 @@ export function describeRuntime(runtime: RuntimeName): void {
       server = await startServer(runtime, serverVars(runtime, fakes));
     }, 120_000);
 
-    afterAll(async () => {
-      if (!server) return;
-      await server.stop();
-      expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
-    }, 60_000);
+    afterAll(() => stopServerChecked(runtime, server), 60_000);
 
     for (const c of CASES.filter((c) => !c.only || c.only.includes(runtime))) {
       it(c.name, async () => {

@@ -4,9 +4,9 @@
  * through Mastra against the fake OpenAI.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { post, readLines, serverVars, type CaseContext } from "./cases";
+import { post, readLines, serverVars, stopServerChecked, type CaseContext } from "./cases";
 import { buildMastra } from "./mastra-build";
-import { groupAlive, startServer, type OtherBuild, type RunningServer, type RuntimeName } from "./targets";
+import { startServer, type OtherBuild, type RunningServer, type RuntimeName } from "./targets";
 
 const fakes = inject("fakesOrigin");
 let build: OtherBuild;
@@ -37,11 +37,7 @@ for (const runtime of ["node", "bun", "deno"] as const satisfies readonly Runtim
       server = await startServer(runtime, serverVars(runtime, fakes), { build });
     }, 120_000);
 
-    afterAll(async () => {
-      if (!server) return;
-      await server.stop();
-      expect(groupAlive(server.pid), `${runtime} left processes behind`).toBe(false);
-    }, 60_000);
+    afterAll(() => stopServerChecked(runtime, server), 60_000);
 
     it("serves the Mastra runner", async () => {
       const health = (await (await fetch(`${server!.url}/health`)).json()) as { runners: string[] };
