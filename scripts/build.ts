@@ -46,6 +46,8 @@ export interface BuildOptions {
   platform?: "web" | "node";
   /** Also write the bundle's source map (for profiles, `npm run bench:profile`). */
   sourcemap?: boolean;
+  /** Default true. Unminified, the bundle shows which modules are evaluated at start (test/helpers/start-path.ts). */
+  minify?: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export interface BuildResult {
   inputs: string[];
 }
 
-export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web", sourcemap = false }: BuildOptions = {}): Promise<BuildResult> {
+export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web", sourcemap = false, minify = true }: BuildOptions = {}): Promise<BuildResult> {
   if (outfile === OUTFILE) await rm("dist", { recursive: true, force: true });
   await mkdir(dirname(outfile), { recursive: true });
   const forNode = platform === "node";
@@ -116,7 +118,7 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
     loader: { ".jsonl": "text" },
     metafile: true,
     // As wrangler.toml does for the Worker: `minify = true`, `keep_names = false`, `[alias]`.
-    minify: true,
+    minify,
     keepNames: false,
     legalComments: "none",
     sourcemap,

@@ -19,12 +19,12 @@
  * - `alerts.onAlert`: your code for fired/resolved alerts (Slack is built in:
  *   set ALERT_SLACK_WEBHOOK_URL).
  */
-import { tool } from "ai";
 import { z } from "zod";
 import echoCheck from "../datasets/echo-check.jsonl";
 import { defineConfig } from "./config";
 import { builtinEvals } from "./experiments/builtin-evals";
-import { createAiSdkRunner, openaiFromEnv } from "./runners/ai-sdk";
+// `tool` is the AI SDK's tool(), re-exported so the SDK is loaded by the first OpenAI run, not at start.
+import { createAiSdkRunner, openaiFromEnv, tool } from "./runners/ai-sdk";
 import { createLocalRunner } from "./runners/local";
 import { createRemoteRunner } from "./runners/remote";
 import type { ToolRegistry } from "./runners/toolkit";

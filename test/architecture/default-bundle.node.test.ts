@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import type { Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { buildBundle } from "../../scripts/build";
+import { startPath } from "../helpers/start-path";
 
 const OUT = resolve(import.meta.dirname, "../../.cache/default-bundle-check/index.js");
 
@@ -18,5 +19,21 @@ describe("the default bundle", () => {
     const inputs = Object.keys(meta.inputs);
     expect(inputs.some((path) => path.includes("node_modules/ai/"))).toBe(true);
     expect(inputs.filter((path) => /@mastra\/|src\/runners\/mastra\//.test(path))).toEqual([]);
+  }, 60_000);
+
+  /**
+   * Starting the app (and serving the local model) must not evaluate the AI SDK: it is loaded
+   * by the first run that needs it (src/runners/ai-sdk/calls.ts, toolkit/deferred-models.ts).
+   * A static import of `ai` or `@ai-sdk/*` from code that runs at start would undo that.
+   */
+  it("evaluates none of the AI SDK when it starts", async () => {
+    const out = resolve(import.meta.dirname, "../../.cache/default-bundle-check/unminified/index.js");
+    await buildBundle({ quiet: true, outfile: out, minify: false });
+    const { wrapped, initialisedAtStart } = startPath(readFileSync(out, "utf8"));
+    const sdk = /^node_modules\/(ai|@ai-sdk\/[^/]+)\//;
+    for (const entry of ["node_modules/ai/dist/index.js", "node_modules/@ai-sdk/openai/dist/index.js", "node_modules/@ai-sdk/otel/dist/index.js"]) {
+      expect(wrapped).toContain(entry);
+    }
+    expect([...initialisedAtStart].filter((path) => sdk.test(path))).toEqual([]);
   }, 60_000);
 });

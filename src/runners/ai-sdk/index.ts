@@ -15,15 +15,27 @@
  * core can answer 500 `{message}`. Provider failures during a run (4xx/5xx, timeouts, broken
  * streams, aborts) become a terminal `{type:"error"}` event with the provider's message,
  * secrets redacted. Everything not specific to the AI SDK is in `../toolkit`.
+ *
+ * Those checks need no SDK (model names, tool names, the provider's settings), so this file
+ * imports none: the SDK side (`./calls`) is loaded by the first run, and models of deferred
+ * providers (`openaiFromEnv`) load their provider SDK on their first call. Starting the app,
+ * and runs on other runners, never evaluate `ai` or `@ai-sdk/openai`.
  */
+import type { AgentEvent } from "../../protocol/agent-events";
 import type { CompiledImagePrompt, CompiledObjectPrompt, CompiledSpeechPrompt, CompiledTextPrompt } from "../../prompt/types";
-import { ModelRegistry, resolveOrFallBack, type Aliases, type ProviderFactory } from "../toolkit";
-import { resolveTools, type ToolRegistry } from "../toolkit/tool-registry";
+import { ModelRegistry, resolveOrFallBack, resolveToolRefs, type Aliases, type ProviderFactory } from "../toolkit";
+import type { ToolRegistry } from "../toolkit/tool-registry";
 import type { RunContext, Runner, RunnerOf } from "../types";
-import { runImageCall, runSpeechCall } from "./media";
-import { runObjectCall } from "./object";
 import type { CallTimeout } from "./settings";
-import { runTextCall } from "./text";
+
+/** The SDK side of the runner (`ai`, `@ai-sdk/otel`), evaluated by the first call that needs it. */
+const sdkCalls = () => import("./calls");
+type SdkCalls = Awaited<ReturnType<typeof sdkCalls>>;
+
+/** A run whose events come from the SDK side, once it is loaded. */
+async function* withSdk(run: (calls: SdkCalls) => AsyncGenerator<AgentEvent>): AsyncGenerator<AgentEvent> {
+  yield* run(await sdkCalls());
+}
 
 export {
   ConfigurationError,
@@ -38,7 +50,8 @@ export {
   type ProviderFactory,
   type ToolRegistry,
 } from "../toolkit";
-export { openaiFromEnv } from "../toolkit/openai";
+export { openaiFromEnv, type OpenAIModels } from "../toolkit/openai";
+export { tool } from "../toolkit/tool";
 
 export type AiSdkRunnerOptions = (
   | {
@@ -83,28 +96,32 @@ export function createAiSdkRunner(options: AiSdkRunnerOptions): RunnerOf<"text" 
       const config = prompt.text_config;
       const model = resolveOrFallBack(AI_SDK_RUNNER_NAME, fallback, prompt, ctx, () => registry.languageModel(config.model_name, ctx.env));
       if ("fallback" in model) return model.fallback;
-      const toolSet = resolveTools(config.tools, tools, AI_SDK_RUNNER_NAME);
-      return runTextCall({ model: model.value, messages: prompt.messages, config, tools: toolSet, kind: "text", ctx, name: prompt.name, ...timeout });
+      const refs = resolveToolRefs(config.tools, tools, AI_SDK_RUNNER_NAME);
+      return withSdk((sdk) =>
+        sdk.runTextCall({ model: model.value, messages: prompt.messages, config, tools: sdk.toToolSet(refs), kind: "text", ctx, name: prompt.name, ...timeout }),
+      );
     },
 
     runObject(prompt: CompiledObjectPrompt, ctx: RunContext) {
       const config = prompt.object_config;
       const model = resolveOrFallBack(AI_SDK_RUNNER_NAME, fallback, prompt, ctx, () => registry.languageModel(config.model_name, ctx.env));
       if ("fallback" in model) return model.fallback;
-      const toolSet = resolveTools(config.tools, tools, AI_SDK_RUNNER_NAME);
-      return runObjectCall({ model: model.value, messages: prompt.messages, config, tools: toolSet, kind: "object", ctx, name: prompt.name, ...timeout });
+      const refs = resolveToolRefs(config.tools, tools, AI_SDK_RUNNER_NAME);
+      return withSdk((sdk) =>
+        sdk.runObjectCall({ model: model.value, messages: prompt.messages, config, tools: sdk.toToolSet(refs), kind: "object", ctx, name: prompt.name, ...timeout }),
+      );
     },
 
     runImage(prompt: CompiledImagePrompt, ctx: RunContext) {
       const config = prompt.image_config;
       const model = resolveOrFallBack(AI_SDK_RUNNER_NAME, fallback, prompt, ctx, () => registry.imageModel(config.model_name, ctx.env));
-      return "fallback" in model ? model.fallback : runImageCall(model.value, config, ctx);
+      return "fallback" in model ? model.fallback : sdkCalls().then((sdk) => sdk.runImageCall(model.value, config, ctx));
     },
 
     runSpeech(prompt: CompiledSpeechPrompt, ctx: RunContext) {
       const config = prompt.speech_config;
       const model = resolveOrFallBack(AI_SDK_RUNNER_NAME, fallback, prompt, ctx, () => registry.speechModel(config.model_name, ctx.env));
-      return "fallback" in model ? model.fallback : runSpeechCall(model.value, config, ctx);
+      return "fallback" in model ? model.fallback : sdkCalls().then((sdk) => sdk.runSpeechCall(model.value, config, ctx));
     },
   };
 }

@@ -7,9 +7,10 @@
  * secrets redacted, which the model sees like any result. An abort is thrown, so the run ends
  * with the toolkit's terminal error.
  *
- * Loads `ai` (`asSchema`): import it by path, like `./tool-registry`.
+ * Uses `ai` (`asSchema`), loaded by the first call that checks a schema, so a runner that
+ * imports this file does not evaluate the SDK when the app starts.
  */
-import { asSchema, type Tool } from "ai";
+import type { Tool } from "ai";
 import type { EnvVars } from "../../core/env";
 import type { AgentEvent } from "../../protocol/agent-events";
 import { safeErrorMessage } from "./errors";
@@ -36,6 +37,7 @@ export function toolDescription(ref: ToolRef<Tool>): string | undefined {
 /** The JSON Schema of the tool's input as the model should see it (the prompt's own parameters, when it gives them). */
 export async function toolParameters(ref: ToolRef<Tool>): Promise<Record<string, unknown>> {
   if (ref.definition?.parameters && typeof ref.definition.parameters === "object") return ref.definition.parameters;
+  const { asSchema } = await import("./tool-schema");
   return (await asSchema(ref.tool.inputSchema).jsonSchema) as Record<string, unknown>;
 }
 
@@ -61,6 +63,7 @@ function invalidInputMessage(error: unknown, env: EnvVars): string {
 }
 
 async function validated(tool: Tool, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  const { asSchema } = await import("./tool-schema");
   const schema = asSchema(tool.inputSchema);
   if (!schema.validate) return { ok: true, value: input };
   const result = await schema.validate(input);

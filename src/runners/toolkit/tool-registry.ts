@@ -3,10 +3,13 @@
  * src/agentmark.config.ts and handed to every runner that takes AI SDK tools (the AI SDK
  * runner, Mastra). A runner built on another SDK converts these (`asSchema(tool.inputSchema)`
  * gives the JSON schema, `tool.execute` the implementation).
+ *
+ * Loads `ai` (`jsonSchema`): a runner that must not load the SDK at start resolves the names
+ * with `resolveToolRefs` (SDK-free) and calls `toToolSet` once the SDK is loaded.
  */
 import { jsonSchema, type Tool, type ToolSet } from "ai";
 import type { ToolDefinition, ToolsConfig } from "../../prompt/types";
-import { resolveToolRefs } from "./tool-refs";
+import { resolveToolRefs, type ToolRef } from "./tool-refs";
 
 export type ToolRegistry = Readonly<Record<string, Tool>>;
 
@@ -19,11 +22,15 @@ function withPromptDefinition(tool: Tool, definition: ToolDefinition): Tool {
   return overridden as Tool;
 }
 
-/** The prompt's tools as a `ToolSet`, or undefined when it references none. Throws on unknown or MCP names. */
-export function resolveTools(config: ToolsConfig | undefined, registry: ToolRegistry, runnerName = "ai-sdk"): ToolSet | undefined {
-  const refs = resolveToolRefs(config, registry, runnerName);
+/** Resolved tool references (`resolveToolRefs`) as a `ToolSet`, or undefined when there are none. */
+export function toToolSet(refs: readonly ToolRef<Tool>[]): ToolSet | undefined {
   if (refs.length === 0) return undefined;
   const tools: ToolSet = {};
   for (const ref of refs) tools[ref.name] = ref.definition ? withPromptDefinition(ref.tool, ref.definition) : ref.tool;
   return tools;
+}
+
+/** The prompt's tools as a `ToolSet`, or undefined when it references none. Throws on unknown or MCP names. */
+export function resolveTools(config: ToolsConfig | undefined, registry: ToolRegistry, runnerName = "ai-sdk"): ToolSet | undefined {
+  return toToolSet(resolveToolRefs(config, registry, runnerName));
 }

@@ -1,0 +1,10 @@
+/**
+ * Everything of the AI SDK runner that evaluates `ai` (and `@ai-sdk/otel`): loaded by the
+ * runner's first call through `import("./calls")`, so a bundle that starts and serves other
+ * models never evaluates the SDK (in a single-file esbuild bundle that import becomes a lazy
+ * module initialiser). Nothing outside this folder's index may import these modules statically.
+ */
+export { toToolSet } from "../toolkit/tool-registry";
+export { runImageCall, runSpeechCall } from "./media";
+export { runObjectCall } from "./object";
+export { runTextCall } from "./text";
