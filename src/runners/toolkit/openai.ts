@@ -6,6 +6,9 @@ import { providerFetch } from "./provider-fetch";
 
 /** The OpenAI models a model name can reach: `openai/<id>`, `openai.chat/<id>`, … */
 export interface OpenAIModels extends Required<ModelProvider> {
+  languageModel(modelId: string): DeferredLanguageModel;
+  imageModel(modelId: string): DeferredImageModel;
+  speechModel(modelId: string): DeferredSpeechModel;
   responses(modelId: string): DeferredLanguageModel;
   chat(modelId: string): DeferredLanguageModel;
   completion(modelId: string): DeferredLanguageModel;

@@ -10,6 +10,12 @@ import { openaiFromEnv } from "../../../src/runners/toolkit/openai";
 
 const env = { OPENAI_API_KEY: "sk-test-deferred" };
 
+interface Described {
+  provider: string;
+  modelId: string;
+  specificationVersion: string;
+}
+
 describe("openaiFromEnv's deferred models", () => {
   const deferred = openaiFromEnv(env);
   const real = createOpenAI({ apiKey: env.OPENAI_API_KEY });
@@ -21,7 +27,7 @@ describe("openaiFromEnv's deferred models", () => {
     ["completion", deferred.completion("gpt-x"), real.completion("gpt-x")],
     ["imageModel", deferred.imageModel("dall-e-3"), real.imageModel("dall-e-3")],
     ["speechModel", deferred.speechModel("tts-1"), real.speech("tts-1")],
-  ] as const)("%s: the SDK's provider name, model id and specification version", (_, model, sdkModel) => {
+  ] as Array<[string, Described, Described]>)("%s: the SDK's provider name, model id and specification version", (_, model, sdkModel) => {
     expect({ provider: model.provider, modelId: model.modelId, specificationVersion: model.specificationVersion }).toEqual({
       provider: sdkModel.provider,
       modelId: sdkModel.modelId,
