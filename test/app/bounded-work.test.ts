@@ -13,6 +13,11 @@ import { builtinEvals } from "../../src/experiments/builtin-evals";
 import { createAiSdkRunner, openaiFromEnv } from "../../src/runners/ai-sdk";
 import { createLocalRunner } from "../../src/runners/local";
 import { ndjsonLines, signedRequest, TEST_SECRET } from "../helpers/signed";
+// The AI SDK runner loads the SDK with its first run (src/runners/ai-sdk/calls.ts), which the
+// test runner's module transform makes take seconds here: loaded up front, so that the 300 ms
+// deadlines below fall on the model call they are about, not on that load.
+import "../../src/runners/ai-sdk/calls";
+import "@ai-sdk/openai";
 
 const FAKES = (workerEnv as unknown as { FAKES_ORIGIN: string }).FAKES_ORIGIN;
 const env = {
