@@ -19,7 +19,8 @@
  * - `alerts.onAlert`: your code for fired/resolved alerts (Slack is built in:
  *   set ALERT_SLACK_WEBHOOK_URL).
  */
-import { z } from "zod";
+// zod's functional API: z.object({ a: z.number(), b: z.optional(z.string()) }) (src/core/zod.ts says why).
+import { z } from "zod/mini";
 import echoCheck from "../datasets/echo-check.jsonl";
 import { defineConfig } from "./config";
 import { builtinEvals } from "./experiments/builtin-evals";
