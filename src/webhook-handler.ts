@@ -58,7 +58,7 @@ async function runJob(config: AgentmarkConfig, job: { type: "prompt-run" | "data
   let res: Response;
   try {
     const parsed = validateJob(job);
-    const tracing = await tracingFor(env, waitUntil, log, resolveTimeouts(config.limits?.timeouts).traceExportMs);
+    const tracing = tracingFor(env, waitUntil, log, resolveTimeouts(config.limits?.timeouts).traceExportMs);
     if (parsed.type === "prompt-run") res = await handlePromptRun(parsed.data, { config, env, signal, tracing, log, redactError, summary });
     else if (parsed.type === "dataset-run") res = await handleDatasetRun(parsed.data, { config, env, bindings: options.env, signal, log, redactError, tracing, summary });
     else throw new HttpError(400, `Expected a ${job.type} job`);

@@ -66,7 +66,7 @@ export function webhookHandler(config: AgentmarkConfig) {
     summary.describe({ job: job.type });
     switch (job.type) {
       case "prompt-run":
-        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: await tracingFor(env, waitUntilFor(c), log, exportTimeoutMs), log, redactError: redact, summary });
+        return handlePromptRun(job.data, { config, env, signal: c.req.raw.signal, tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs), log, redactError: redact, summary });
       case "get-evals":
         return handleGetEvals(config);
       case "alert":
@@ -83,7 +83,7 @@ export function webhookHandler(config: AgentmarkConfig) {
           signal: c.req.raw.signal,
           log,
           redactError: redact,
-          tracing: await tracingFor(env, waitUntilFor(c), log, exportTimeoutMs),
+          tracing: tracingFor(env, waitUntilFor(c), log, exportTimeoutMs),
           summary,
         });
     }
