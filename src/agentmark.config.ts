@@ -19,8 +19,7 @@
  * - `alerts.onAlert`: your code for fired/resolved alerts (Slack is built in:
  *   set ALERT_SLACK_WEBHOOK_URL).
  */
-// zod's functional API: z.object({ a: z.number(), b: z.optional(z.string()) }) (src/core/zod.ts says why).
-import { z } from "zod/mini";
+import { z } from "zod";
 import echoCheck from "../datasets/echo-check.jsonl";
 import { defineConfig } from "./config";
 import { builtinEvals } from "./experiments/builtin-evals";

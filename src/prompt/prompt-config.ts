@@ -6,7 +6,7 @@
  * what the next one gets, and not kept when it cannot be frozen (a YAML timestamp is a `Date`)
  * or when the YAML uses aliases (its expanded size is not bounded by its source's length).
  */
-import type { z } from "../core/zod";
+import type { z } from "zod";
 import { isRecord, type AstNode } from "./ast";
 import type { Budget } from "./budget";
 import { ByteBoundedCache } from "./byte-cache";
@@ -75,7 +75,7 @@ function readUncached(children: readonly AstNode[], budget: Budget): PromptConfi
     ...optional("test_settings", testSettingsSchema, frontmatter.test_settings),
     ...optional("agentmark_meta", agentmarkMetaSchema, frontmatter.agentmark_meta),
   } as PromptConfig["base"];
-  const result = (CONFIG_SCHEMAS[configKey] as z.ZodMiniType).safeParse(frontmatter[configKey]);
+  const result = (CONFIG_SCHEMAS[configKey] as z.ZodType).safeParse(frontmatter[configKey]);
   return {
     configKey,
     kind: CONFIG_KEYS[configKey],
@@ -107,17 +107,17 @@ function selectConfigKey(frontmatter: Record<string, unknown>): ConfigKey {
   );
 }
 
-function optional<K extends string, S extends z.ZodMiniType>(key: K, schema: S, value: unknown): Partial<Record<K, z.output<S>>> {
+function optional<K extends string, S extends z.ZodType>(key: K, schema: S, value: unknown): Partial<Record<K, z.output<S>>> {
   return value === undefined ? {} : ({ [key]: validate(schema, value, key) } as Record<K, z.output<S>>);
 }
 
-function validate<S extends z.ZodMiniType>(schema: S, value: unknown, key: string): z.output<S> {
+function validate<S extends z.ZodType>(schema: S, value: unknown, key: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new PromptError(describe(result.error, key));
 }
 
-function describe(error: z.core.$ZodError, key: string): string {
+function describe(error: z.ZodError, key: string): string {
   const problems = error.issues.map((issue) => {
     const path = [key, ...issue.path.map(String)].join(".");
     return `${path}: ${issue.message}`;

@@ -2,13 +2,13 @@
  * The frontmatter keys of spec §4.2 as zod schemas. Unknown keys inside a `*_config` are
  * dropped, as the platform's schemas do; `test_settings` and `agentmark_meta` pass through.
  */
-import { z } from "../core/zod";
+import { z } from "zod";
 
 const finite = z.number();
 
 const toolDefinition = z.looseObject({
-  description: z.optional(z.string()),
-  parameters: z.optional(z.record(z.string(), z.unknown())),
+  description: z.string().optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A list of tool names / `mcp://server/tool` URIs, or the older record form. */
@@ -19,17 +19,17 @@ export const toolsSchema = z.union([
 
 const languageModelSettings = {
   model_name: z.string(),
-  max_tokens: z.optional(finite),
-  temperature: z.optional(finite),
-  max_calls: z.optional(finite),
-  top_p: z.optional(finite),
-  top_k: z.optional(finite),
-  presence_penalty: z.optional(finite),
-  frequency_penalty: z.optional(finite),
-  stop_sequences: z.optional(z.array(z.string())),
-  seed: z.optional(finite),
-  max_retries: z.optional(finite),
-  tools: z.optional(toolsSchema),
+  max_tokens: finite.optional(),
+  temperature: finite.optional(),
+  max_calls: finite.optional(),
+  top_p: finite.optional(),
+  top_k: finite.optional(),
+  presence_penalty: finite.optional(),
+  frequency_penalty: finite.optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  seed: finite.optional(),
+  max_retries: finite.optional(),
+  tools: toolsSchema.optional(),
 };
 
 const toolChoice = z.union([
@@ -37,39 +37,39 @@ const toolChoice = z.union([
   z.object({ type: z.literal("tool"), tool_name: z.string() }),
 ]);
 
-export const textConfigSchema = z.object({ ...languageModelSettings, tool_choice: z.optional(toolChoice) });
+export const textConfigSchema = z.object({ ...languageModelSettings, tool_choice: toolChoice.optional() });
 
 export const objectConfigSchema = z.object({
   ...languageModelSettings,
   schema: z.record(z.string(), z.unknown()),
-  schema_name: z.optional(z.string()),
-  schema_description: z.optional(z.string()),
+  schema_name: z.string().optional(),
+  schema_description: z.string().optional(),
 });
 
 export const imageConfigSchema = z.object({
   model_name: z.string(),
-  num_images: z.optional(finite),
-  size: z.optional(z.string().check(z.regex(/^\d+x\d+$/, 'expected "<width>x<height>"'))),
-  aspect_ratio: z.optional(z.string().check(z.regex(/^\d+:\d+$/, 'expected "<a>:<b>"'))),
-  seed: z.optional(finite),
+  num_images: finite.optional(),
+  size: z.string().regex(/^\d+x\d+$/, 'expected "<width>x<height>"').optional(),
+  aspect_ratio: z.string().regex(/^\d+:\d+$/, 'expected "<a>:<b>"').optional(),
+  seed: finite.optional(),
 });
 
 export const speechConfigSchema = z.object({
   model_name: z.string(),
-  voice: z.optional(z.string()),
-  output_format: z.optional(z.string()),
-  speed: z.optional(finite),
+  voice: z.string().optional(),
+  output_format: z.string().optional(),
+  speed: finite.optional(),
 });
 
 export const testSettingsSchema = z.looseObject({
-  props: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
-  dataset: z.optional(z.string()),
-  evals: z.optional(z.array(z.string())),
-  experiment_key: z.optional(z.string()),
-  regression_tolerance: z.optional(finite),
-  score_thresholds: z.optional(z.record(z.string(), finite)),
+  props: z.record(z.string(), z.unknown()).nullable().optional(),
+  dataset: z.string().optional(),
+  evals: z.array(z.string()).optional(),
+  experiment_key: z.string().optional(),
+  regression_tolerance: finite.optional(),
+  score_thresholds: z.record(z.string(), finite).optional(),
 });
 
-export const agentmarkMetaSchema = z.looseObject({ commit_sha: z.optional(z.string()) });
+export const agentmarkMetaSchema = z.looseObject({ commit_sha: z.string().optional() });
 
 export const nameSchema = z.string();

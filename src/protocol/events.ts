@@ -2,7 +2,7 @@
  * The four webhook jobs (spec §2) and their validation, in the platform's order and with
  * its messages (§2.2). Unknown `data` keys are ignored. Every failure is a 400.
  */
-import { z } from "../core/zod";
+import { z } from "zod";
 import { InvalidJobError } from "./errors";
 
 export const WEBHOOK_JOB_TYPES = ["prompt-run", "dataset-run", "get-evals", "alert"] as const;
@@ -11,16 +11,13 @@ export type WebhookJobType = (typeof WEBHOOK_JOB_TYPES)[number];
 const astSchema = z.record(z.string(), z.unknown());
 
 /** Absent or `null` (Python senders write `None` as null): both mean "not given". */
-function optional<T extends z.ZodMiniType>(schema: T) {
-  return z.pipe(
-    z.nullish(schema),
-    z.transform((value: z.output<T> | null | undefined) => value ?? undefined),
-  );
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => value ?? undefined);
 }
 
 const promptRunData = z.object({
   ast: astSchema,
-  customProps: z.optional(z.unknown()),
+  customProps: z.unknown().optional(),
   promptPath: optional(z.string()),
   options: optional(z.object({ shouldStream: optional(z.boolean()) })),
 });
@@ -40,13 +37,13 @@ const datasetRunData = z.object({
 
 /** Lenient on purpose: the platform's alert payload is not published (spec §2.6); unknown fields are kept. */
 const alertSchema = z.looseObject({
-  id: z.optional(z.string()),
-  name: z.optional(z.string()),
-  metric: z.optional(z.string()),
-  status: z.optional(z.string()),
-  threshold: z.nullish(z.union([z.number(), z.string()])),
-  triggered_value: z.nullish(z.union([z.number(), z.string()])),
-  time_window: z.nullish(z.number()),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  metric: z.string().optional(),
+  status: z.string().optional(),
+  threshold: z.union([z.number(), z.string()]).nullish(),
+  triggered_value: z.union([z.number(), z.string()]).nullish(),
+  time_window: z.number().nullish(),
 });
 
 const alertData = z.object({ alert: alertSchema });
@@ -76,14 +73,14 @@ export type WebhookJob =
   | { type: "get-evals" }
   | { type: "alert"; data: { alert: AlertPayload } };
 
-function describeIssues(error: z.core.$ZodError): string {
+function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `data.${issue.path.join(".")}: ${issue.message}`)
     .join("; ");
 }
 
-function parseData<T>(schema: z.ZodMiniType<unknown>, data: unknown, type: string): T {
+function parseData<T>(schema: z.ZodType<unknown>, data: unknown, type: string): T {
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new InvalidJobError(`Invalid ${type} data: ${describeIssues(parsed.error)}`);
   return parsed.data as T;

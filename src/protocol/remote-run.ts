@@ -14,7 +14,7 @@
  * `{ speech: { mimeType, base64, format } }`; a refusal → 4xx/5xx `{ message }`. Closing
  * the connection aborts the run on the receiving side.
  */
-import { z } from "../core/zod";
+import { z } from "zod";
 import type { AgentEvent } from "./agent-events";
 
 export const REMOTE_RUNNER_PATH = "/runner";
@@ -44,11 +44,11 @@ export const SIGNATURE_REFUSALS = {
   mismatch: "Invalid signature: it does not match the request",
 } as const;
 
-const modelConfig = z.looseObject({ model_name: z.string().check(z.minLength(1)) });
+const modelConfig = z.looseObject({ model_name: z.string().min(1) });
 const chatMessages = z.array(z.looseObject({ role: z.enum(["system", "user", "assistant"]) }));
 const promptSchema = z.discriminatedUnion("kind", [
   z.looseObject({ kind: z.literal("text"), name: z.string(), messages: chatMessages, text_config: modelConfig }),
-  z.looseObject({ kind: z.literal("object"), name: z.string(), messages: chatMessages, object_config: z.extend(modelConfig, { schema: z.record(z.string(), z.unknown()) }) }),
+  z.looseObject({ kind: z.literal("object"), name: z.string(), messages: chatMessages, object_config: modelConfig.extend({ schema: z.record(z.string(), z.unknown()) }) }),
   z.looseObject({ kind: z.literal("image"), name: z.string(), image_config: modelConfig }),
   z.looseObject({ kind: z.literal("speech"), name: z.string(), speech_config: modelConfig }),
 ]);
@@ -56,7 +56,7 @@ const requestSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),
   prompt: promptSchema,
   stream: z.boolean(),
-  telemetry: z.optional(z.object({ metadata: z.record(z.string(), z.string()) })),
+  telemetry: z.object({ metadata: z.record(z.string(), z.string()) }).optional(),
 });
 
 /**
@@ -82,14 +82,14 @@ export function parseRunRequest<Prompt>(text: string): { ok: true; request: Remo
 const agentEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text-delta"), text: z.string() }),
   z.object({ type: z.literal("reasoning-delta"), text: z.string() }),
-  z.object({ type: z.literal("tool-call"), id: z.string(), name: z.string(), args: z.optional(z.unknown()) }),
-  z.object({ type: z.literal("tool-result"), id: z.string(), name: z.string(), result: z.optional(z.unknown()), isError: z.optional(z.boolean()) }),
+  z.object({ type: z.literal("tool-call"), id: z.string(), name: z.string(), args: z.unknown().optional() }),
+  z.object({ type: z.literal("tool-result"), id: z.string(), name: z.string(), result: z.unknown().optional(), isError: z.boolean().optional() }),
   z.object({ type: z.literal("object-delta"), partial: z.unknown() }),
   z.object({ type: z.literal("object-final"), value: z.unknown() }),
   z.object({
     type: z.literal("finish"),
     reason: z.string(),
-    usage: z.optional(z.object({ inputTokens: z.number(), outputTokens: z.number(), totalTokens: z.optional(z.number()) })),
+    usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), totalTokens: z.number().optional() }).optional(),
   }),
   z.object({ type: z.literal("error"), error: z.string() }),
 ]);
