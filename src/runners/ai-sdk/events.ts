@@ -5,7 +5,8 @@
 import type { ContentPart, TextStreamPart, ToolSet } from "ai";
 import type { EnvVars } from "../../core/env";
 import type { AgentEvent } from "../../protocol/agent-events";
-import { needsApprovalMessage, safeErrorMessage } from "../toolkit";
+import { safeErrorMessage } from "../toolkit/errors";
+import { needsApprovalMessage } from "../toolkit/tool-refs";
 
 export interface PartOptions {
   /** Forward text deltas (text prompts) or swallow them (object prompts parse them instead). */

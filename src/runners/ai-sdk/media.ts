@@ -1,7 +1,8 @@
 /** Image and speech prompts: `generateImage` / `generateSpeech` (one-shot, never streamed). */
 import { generateImage, generateSpeech, type ImageModel, type SpeechModel } from "ai";
 import type { ImageConfig, SpeechConfig } from "../../prompt/types";
-import { imageSettings, speechSettings, terminalError } from "../toolkit";
+import { terminalError } from "../toolkit/abort";
+import { imageSettings, speechSettings } from "../toolkit/settings";
 import type { GeneratedImage, GeneratedSpeech, RunContext } from "../types";
 import { speechTelemetryParams } from "./settings";
 

@@ -7,7 +7,8 @@
 import { generateText, isDeepEqualData, jsonSchema, Output, parsePartialJson, streamText } from "ai";
 import type { AgentEvent } from "../../protocol/agent-events";
 import type { ObjectConfig } from "../../prompt/types";
-import { abortMessage, finishEvent, linkAbort, terminalEvent } from "../toolkit";
+import { abortMessage, linkAbort, terminalEvent } from "../toolkit/abort";
+import { finishEvent } from "../toolkit/events";
 import { contentToEvents, streamPartToEvent } from "./events";
 import { languageCallParams, type LanguageCallInput } from "./settings";
 

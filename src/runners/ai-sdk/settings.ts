@@ -6,7 +6,9 @@
 import { LegacyOpenTelemetry } from "@ai-sdk/otel";
 import { isStepCount, type LanguageModel, type TelemetryOptions, type ToolSet } from "ai";
 import type { ChatMessage, LanguageModelSettings, TextConfig } from "../../prompt/types";
-import { callSettings, stepLimit, toolChoice, toPromptParams } from "../toolkit";
+import { toPromptParams } from "../toolkit/messages";
+import { callSettings, toolChoice } from "../toolkit/settings";
+import { stepLimit } from "../toolkit/tool-refs";
 import type { RunContext } from "../types";
 
 /**

@@ -1,7 +1,8 @@
 /** Text prompts: `streamText` (caller streams) or `generateText` (one JSON answer). */
 import { generateText, streamText } from "ai";
 import type { AgentEvent } from "../../protocol/agent-events";
-import { abortMessage, finishEvent, linkAbort, terminalEvent } from "../toolkit";
+import { abortMessage, linkAbort, terminalEvent } from "../toolkit/abort";
+import { finishEvent } from "../toolkit/events";
 import { contentToEvents, streamPartToEvent } from "./events";
 import { languageCallParams, type LanguageCallInput } from "./settings";
 

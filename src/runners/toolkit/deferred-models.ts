@@ -68,14 +68,6 @@ export class DeferredImageModel implements ImageModelV4 {
     return typeof limit === "function" ? limit({ modelId }) : limit;
   };
 
-  get supportsFileInputs(): PromiseLike<boolean | undefined> {
-    return this.model().then((model) => model.supportsFileInputs);
-  }
-
-  get supportsMaskInputs(): PromiseLike<boolean | undefined> {
-    return this.model().then((model) => model.supportsMaskInputs);
-  }
-
   async doGenerate(options: ImageCallOptions) {
     return (await this.model()).doGenerate(options);
   }

@@ -27,7 +27,7 @@ export function openaiFromEnv(env: EnvVars): OpenAIModels {
   const apiKey = requireEnv(env, "OPENAI_API_KEY");
   const baseURL = env.OPENAI_BASE_URL?.trim();
   const sdk: () => Promise<OpenAIProvider> = once(async () => {
-    const { createOpenAI } = await import("@ai-sdk/openai");
+    const { createOpenAI } = await import("./openai-sdk");
     return createOpenAI({ apiKey, ...(baseURL ? { baseURL } : {}), fetch: providerFetch("openai") });
   });
   const responses = (modelId: string) => new DeferredLanguageModel("openai.responses", modelId, async () => (await sdk()).responses(modelId));
