@@ -28,11 +28,16 @@ export class RunDeadline {
   private rejectWait: ((reason: TimeoutExceededError) => void) | undefined;
   readonly signal: AbortSignal;
 
+  /**
+   * `caller`: the caller's signal (the runner then gets a child of it), or a controller of the
+   * caller's that belongs to this run alone, which the deadline then aborts itself (one
+   * controller and one listener fewer per run).
+   */
   constructor(
     private readonly timeouts: Pick<Timeouts, "runMs" | "idleMs">,
-    callerSignal: AbortSignal,
+    caller: AbortSignal | AbortController,
   ) {
-    this.controller = childController(callerSignal);
+    this.controller = caller instanceof AbortController ? caller : childController(caller);
     this.signal = this.controller.signal;
     this.endsAt = Date.now() + timeouts.runMs;
   }
