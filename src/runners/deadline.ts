@@ -5,6 +5,7 @@
  * setting even if the runner never notices, so its slot is freed either way.
  */
 import { childController } from "../core/any-signal";
+import { IdleTimer } from "../core/idle-timer";
 import { TimeoutExceededError, type Timeouts } from "../core/limits";
 import type { AgentEvent } from "../protocol/agent-events";
 
@@ -12,14 +13,8 @@ export class RunDeadline {
   /** Follows the caller's signal; the deadline aborts it too. Its signal is what the runner gets. */
   private readonly controller: AbortController;
   private readonly total: ReturnType<typeof setTimeout>;
-  /**
-   * One idle timer per run, not one per event: while it runs, a wait that started
-   * `idleMs` ago fires it, and otherwise it is re-armed for what is left of the current
-   * wait. (A timer per event was most of a streamed run's timer cost in workerd.)
-   */
-  private idle: ReturnType<typeof setTimeout> | undefined;
-  /** When the current wait for the runner's next event began; undefined between waits. */
-  private waitingSince: number | undefined;
+  /** Fires when one wait for the runner's next event has lasted `idleMs` (streamed runs). */
+  private readonly idle: IdleTimer;
   private readonly expired: Promise<never>;
   private expire: (reason: TimeoutExceededError) => void = () => {};
   readonly signal: AbortSignal;
@@ -36,6 +31,9 @@ export class RunDeadline {
       () => this.fire(new TimeoutExceededError(`The run did not finish within ${timeouts.runMs} ms`, "limits.timeouts.runMs")),
       timeouts.runMs,
     );
+    this.idle = new IdleTimer(timeouts.idleMs, () =>
+      this.fire(new TimeoutExceededError(`The model sent nothing for ${timeouts.idleMs} ms`, "limits.timeouts.idleMs")),
+    );
   }
 
   /** Aborts the runner's signal (unless the caller already did) and ends the run with `reason`. */
@@ -47,7 +45,7 @@ export class RunDeadline {
   /** Stops the timers (the run is over). */
   clear(): void {
     clearTimeout(this.total);
-    clearTimeout(this.idle);
+    this.idle.stop();
   }
 
   /** `pending`, or the deadline's error when it comes first. */
@@ -71,9 +69,9 @@ export class RunDeadline {
     let finished = false;
     try {
       for (;;) {
-        if (streaming) this.startWaiting();
+        if (streaming) this.idle.startWaiting();
         const next = await this.race(iterator.next());
-        this.waitingSince = undefined;
+        this.idle.stopWaiting();
         if (next.done) {
           finished = true;
           return;
@@ -85,24 +83,5 @@ export class RunDeadline {
       // A runner that ignored the abort may never settle: close it without waiting for it.
       if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
     }
-  }
-
-  private startWaiting(): void {
-    this.waitingSince = Date.now();
-    if (this.idle === undefined) this.armIdle(this.timeouts.idleMs);
-  }
-
-  private armIdle(ms: number): void {
-    this.idle = setTimeout(() => this.idleCheck(), ms);
-  }
-
-  private idleCheck(): void {
-    const { idleMs } = this.timeouts;
-    const waited = this.waitingSince === undefined ? 0 : Date.now() - this.waitingSince;
-    if (waited >= idleMs) {
-      this.fire(new TimeoutExceededError(`The model sent nothing for ${idleMs} ms`, "limits.timeouts.idleMs"));
-      return;
-    }
-    this.armIdle(idleMs - waited);
   }
 }
