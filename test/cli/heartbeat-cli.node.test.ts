@@ -39,7 +39,9 @@ beforeAll(async () => {
     }
     const answer = ndjsonResponse(silentModel(), undefined, undefined, 1);
     res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    for await (const chunk of answer.body!) {
+    const reader = answer.body!.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      const chunk = next.value;
       const text = new TextDecoder().decode(chunk);
       sent += text;
       await new Promise<void>((r) => res.write(chunk, () => r()));
