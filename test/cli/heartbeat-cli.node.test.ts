@@ -5,12 +5,12 @@
  * the webhook's own `ndjsonResponse`; each line after the first is produced only once a
  * heartbeat has gone out before it, so the spaces are certainly on the wire.
  */
-import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ndjsonResponse } from "../../src/handlers/ndjson-response";
+import { runProcess } from "../helpers/run-process";
 
 const CLI = resolve("node_modules/@agentmark/cli/dist/index.js");
 
@@ -56,17 +56,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 it("@agentmark/cli run-prompt prints a stream with heartbeats as it prints one without", { timeout: 60_000 }, async () => {
-  const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, [CLI, "run-prompt", resolve("examples/prompts/haiku.prompt.mdx"), "--server", origin], {
-      env: { ...process.env, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
+  const run = await runProcess(process.execPath, [CLI, "run-prompt", resolve("examples/prompts/haiku.prompt.mdx"), "--server", origin], {
+    env: { ...process.env, NO_COLOR: "1" },
   });
   expect(sent).toMatch(/^\{"type":"text","result":"Hello"\}\n +\{"type":"text","result":" world"\}\n +\{.*"finishReason":"stop".*\}\n +$/);
   expect(run.stderr).toBe("");
