@@ -67,12 +67,13 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   const span: RunSpan | undefined = traced?.span;
   if (span) deps.tracing!.exportAfter(span.ended);
   const traceId = span?.traceId;
+  const timeouts = resolveTimeouts(deps.config.limits?.timeouts);
   const ctx: RunContext = {
     signal,
     stream,
     env: deps.env,
     limits: resolveRunLimits(deps.config.limits?.run),
-    timeouts: resolveTimeouts(deps.config.limits?.timeouts),
+    timeouts,
     ...(traced ? { telemetry: traced.telemetry } : {}),
   };
 
@@ -100,6 +101,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
       traceId,
       redactError: deps.redactError,
       describeError: errorMessage,
+      heartbeatMs: timeouts.heartbeatMs,
       ...(deps.summary ? { watcher: deps.summary } : {}),
     });
   }
