@@ -104,12 +104,17 @@ export function ndjsonStream(
         let ended = false;
         let failure: { error: unknown } | undefined;
         try {
-          heartbeat?.startWaiting();
-          let first: IteratorResult<unknown>;
-          try {
-            first = await (pending ?? iterator.next());
-          } finally {
-            heartbeat?.stopWaiting();
+          const waiting = pending ?? iterator.next();
+          // Only a wait that outlasts the tick can need a heartbeat: a line that is already
+          // there (a local model, a run's first event) arms no timer.
+          let first = heartbeat && !pending ? await readySoon(waiting) : NOT_YET;
+          if (first === NOT_YET) {
+            heartbeat?.startWaiting();
+            try {
+              first = await waiting;
+            } finally {
+              heartbeat?.stopWaiting();
+            }
           }
           if (cancelled) return;
           pending = undefined;
