@@ -31,15 +31,14 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** A missing (or published) secret is a refusal, never a default key and never a skip. */
-const requireSecret: MiddlewareHandler<AppEnv> = async (c, next) => {
+function requireSecret(c: Context<AppEnv>): void {
   const settings = c.get("deployment").settings();
   if (settings.webhookSecrets.length === 0) {
     throw new HttpError(500, settings.secret.message ?? "AGENTMARK_WEBHOOK_SECRET is not configured");
   }
   if (settings.secret.state === "weak") reportWeakSecretOnce(c.get("deployment").log, settings.secret.message!);
   c.set("settings", settings);
-  await next();
-};
+}
 
 /**
  * The body's framing and size, before anything reads it (docs/http-edges.md).
@@ -73,6 +72,12 @@ const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
   })(c, next);
 };
 
+/** The webhook's checks before its handler, as one middleware (each step of Hono's chain costs a request). */
+const guardWebhook: MiddlewareHandler<AppEnv> = (c, next) => {
+  requireSecret(c);
+  return limitBody(c, next);
+};
+
 function methodNotAllowed(allow: string) {
   return (c: Context<AppEnv>) =>
     c.json({ message: `Method ${c.req.method} is not allowed on ${c.req.path}; use ${allow}` }, 405, { Allow: allow });
@@ -95,7 +100,7 @@ export function createApp(config: AgentmarkConfig): Hono<AppEnv> {
   app.all("/health", methodNotAllowed("GET"));
 
   for (const path of WEBHOOK_PATHS) {
-    app.post(path, requireSecret, limitBody, webhookHandler(config));
+    app.post(path, guardWebhook, webhookHandler(config));
     app.all(path, methodNotAllowed("POST"));
   }
 

@@ -34,6 +34,12 @@ export interface Timeouts {
   runMs: number;
   /** Streamed runs: the longest wait for the model's next event, the first one included. */
   idleMs: number;
+  /**
+   * Streamed answers: after this long with no line to send, one space (JSON whitespace) is
+   * sent, so that a runtime that notices a departed client only when it writes (workerd) stops
+   * the run then instead of at `idleMs`.
+   */
+  heartbeatMs: number;
   /** A dataset source: until it answers, and then for each line. */
   datasetReadMs: number;
   /** Delivering an alert to Slack. */
@@ -59,6 +65,7 @@ export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = Object.freeze({
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
   runMs: 300_000,
   idleMs: 120_000,
+  heartbeatMs: 5_000,
   datasetReadMs: 30_000,
   alertMs: 5_000,
   traceExportMs: 10_000,

@@ -51,12 +51,14 @@ export interface StreamOptions {
   describeError?: (err: unknown) => string;
   /** Sees every line and the end of the stream (the request's summary). */
   watcher?: StreamWatcher;
+  /** A space is sent after this long without a line (`limits.timeouts.heartbeatMs`). */
+  heartbeatMs: number;
 }
 
 export async function streamEvents(
   events: AsyncIterable<AgentEvent>,
   toWire: EventMapper,
-  { cancelRun, traceId, redactError = (text) => text, describeError = normalizeError, watcher }: StreamOptions,
+  { cancelRun, traceId, redactError = (text) => text, describeError = normalizeError, watcher, heartbeatMs }: StreamOptions,
 ): Promise<Response> {
   const iterator = events[Symbol.asyncIterator]();
   let first: IteratorResult<AgentEvent>;
@@ -75,5 +77,6 @@ export async function streamEvents(
       void iterator.return?.();
     },
     watcher,
+    heartbeatMs,
   );
 }

@@ -15,8 +15,14 @@ export interface StreamWatcher {
 
 /**
  * A 200 NDJSON response over `chunks`, flushed line by line; `onCancel` runs when the client
- * goes away; `watcher` sees every line and the end (so the request is logged when it really ends).
+ * goes away; `watcher` sees every line and the end (so the request is logged when it really ends);
+ * a space is sent after each `heartbeatMs` without a line (`limits.timeouts.heartbeatMs`).
  */
-export function ndjsonResponse(chunks: AsyncIterable<unknown>, onCancel?: (reason: unknown) => void, watcher?: StreamWatcher): Response {
-  return new Response(ndjsonStream(chunks, onCancel, watcher?.observeStream()), { status: 200, headers: STREAM_HEADERS });
+export function ndjsonResponse(
+  chunks: AsyncIterable<unknown>,
+  onCancel: ((reason: unknown) => void) | undefined,
+  watcher: StreamWatcher | undefined,
+  heartbeatMs: number,
+): Response {
+  return new Response(ndjsonStream(chunks, onCancel, watcher?.observeStream(), heartbeatMs), { status: 200, headers: STREAM_HEADERS });
 }

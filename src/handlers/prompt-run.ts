@@ -67,12 +67,13 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
   const span: RunSpan | undefined = traced?.span;
   if (span) deps.tracing!.exportAfter(span.ended);
   const traceId = span?.traceId;
+  const timeouts = resolveTimeouts(deps.config.limits?.timeouts);
   const ctx: RunContext = {
     signal,
     stream,
     env: deps.env,
     limits: resolveRunLimits(deps.config.limits?.run),
-    timeouts: resolveTimeouts(deps.config.limits?.timeouts),
+    timeouts,
     ...(traced ? { telemetry: traced.telemetry } : {}),
   };
 
@@ -80,7 +81,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
     const streamed: CompiledTextPrompt | CompiledObjectPrompt = prompt;
     let events: AsyncIterable<AgentEvent>;
     try {
-      events = startRun(selectRunner(deps.config.runners, streamed, deps.config), streamed, ctx);
+      events = startRun(selectRunner(deps.config.runners, streamed, deps.config), streamed, ctx, cancel);
     } catch (err) {
       if (isCallerError(err)) {
         span?.fail(err);
@@ -100,6 +101,7 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
       traceId,
       redactError: deps.redactError,
       describeError: errorMessage,
+      heartbeatMs: timeouts.heartbeatMs,
       ...(deps.summary ? { watcher: deps.summary } : {}),
     });
   }
@@ -109,24 +111,24 @@ export async function handlePromptRun(data: PromptRunData, deps: PromptRunDeps):
     // One-shot runs record what `collect*` gathered, without another async layer per event.
     switch (prompt.kind) {
       case "text": {
-        const collected = await collectText(startRun(runner, prompt, ctx));
+        const collected = await collectText(startRun(runner, prompt, ctx, cancel));
         span?.setOutput(collected.result);
         span?.setUsage(collected.usage);
         return Response.json(textEnvelope({ ...collected, traceId }));
       }
       case "object": {
-        const collected = await collectObject(startRun(runner, prompt, ctx));
+        const collected = await collectObject(startRun(runner, prompt, ctx, cancel));
         span?.setOutput(collected.result);
         span?.setUsage(collected.usage);
         return Response.json(objectEnvelope({ ...collected, traceId }));
       }
       case "image": {
-        const images = await startRun(runner, prompt, ctx);
+        const images = await startRun(runner, prompt, ctx, cancel);
         span?.setOutput(images);
         return Response.json(mediaEnvelope("image", images, traceId));
       }
       case "speech": {
-        const speech = await startRun(runner, prompt, ctx);
+        const speech = await startRun(runner, prompt, ctx, cancel);
         span?.setOutput(speech);
         return Response.json(mediaEnvelope("speech", speech, traceId));
       }

@@ -9,6 +9,7 @@ import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import type { AgentmarkConfig } from "../config";
 import { anySignal } from "../core/any-signal";
+import { resolveTimeouts } from "../core/limits";
 import { checkTimestamped } from "../crypto";
 import type { AgentEvent } from "../protocol/agent-events";
 import type { CompiledPrompt } from "../prompt/types";
@@ -55,7 +56,7 @@ async function* guarded(first: IteratorResult<AgentEvent>, rest: AsyncIterator<A
 }
 
 /** The runners that serve remote runs, and how to choose between them (as for the webhook). */
-export type RemoteRunners = Pick<AgentmarkConfig, "runners" | "defaultRunner" | "routes">;
+export type RemoteRunners = Pick<AgentmarkConfig, "runners" | "defaultRunner" | "routes" | "limits">;
 
 export function remoteRunnerHandler(config: RemoteRunners) {
   return async (c: Context<AppEnv>): Promise<Response> => {
@@ -87,11 +88,16 @@ export function remoteRunnerHandler(config: RemoteRunners) {
         const iterator = startRun(runner, prompt, ctx)[Symbol.asyncIterator]();
         // Awaited before answering: a run that cannot start is an HTTP error the sender throws.
         const first = await iterator.next();
-        return ndjsonResponse(guarded(first, iterator, redact), () => {
-          log.info("stream_cancelled", { job: "runner", prompt: prompt.name });
-          cancel.abort();
-          void iterator.return?.();
-        });
+        return ndjsonResponse(
+          guarded(first, iterator, redact),
+          () => {
+            log.info("stream_cancelled", { job: "runner", prompt: prompt.name });
+            cancel.abort();
+            void iterator.return?.();
+          },
+          undefined,
+          resolveTimeouts(config.limits?.timeouts).heartbeatMs,
+        );
       }
       case "image":
         return Response.json({ images: await startRun(runner, prompt, ctx) });

@@ -6,8 +6,17 @@
  * held back for the ones after it. Cancelling the stream (the client went away) calls
  * `onCancel` and closes the source iterator. The HTTP response around it is built in
  * `handlers/ndjson-response.ts`.
+ *
+ * With `heartbeatMs`, a source that has produced nothing for that long gets one space sent
+ * in its place (JSON whitespace: it becomes leading whitespace of the next line). workerd
+ * notices a client that closed its connection only when it next writes to it (it does not
+ * read the socket while answering), so without this write a run whose model is silent (a
+ * stalled stream, a long reasoning phase) would go on, its upstream call open, for nobody.
  */
+import { IdleTimer } from "../core/idle-timer";
+
 const encoder = new TextEncoder();
+const HEARTBEAT = encoder.encode(" ");
 
 export type StreamOutcome = "completed" | "cancelled" | "failed";
 
@@ -73,6 +82,7 @@ export function ndjsonStream(
   chunks: AsyncIterable<unknown>,
   onCancel?: (reason: unknown) => void,
   observer?: StreamObserver,
+  heartbeatMs?: number,
 ): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   /** A `next()` that was not ready when the last batch left: the next pull starts with it. */
@@ -81,20 +91,39 @@ export function ndjsonStream(
     observer?.line(chunk);
     return lineText(chunk);
   };
+  let heartbeat: IdleTimer | undefined;
+  /** Set by cancel(): a pull still waiting then has nobody to hand its lines to (nor to log them for). */
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        if (heartbeatMs !== undefined) heartbeat = new IdleTimer(heartbeatMs, () => controller.enqueue(HEARTBEAT.slice()));
+      },
       async pull(controller) {
         let text = "";
         let ended = false;
         let failure: { error: unknown } | undefined;
         try {
-          const first = await (pending ?? iterator.next());
+          const waiting = pending ?? iterator.next();
+          // Only a wait that outlasts the tick can need a heartbeat: a line that is already
+          // there (a local model, a run's first event) arms no timer.
+          let first = heartbeat && !pending ? await readySoon(waiting) : NOT_YET;
+          if (first === NOT_YET) {
+            heartbeat?.startWaiting();
+            try {
+              first = await waiting;
+            } finally {
+              heartbeat?.stopWaiting();
+            }
+          }
+          if (cancelled) return;
           pending = undefined;
           if (first.done) ended = true;
           else text = take(first.value);
           while (!ended && text.length < MAX_BATCH_CHARS) {
             const upcoming = iterator.next();
             const ready = await readySoon(upcoming);
+            if (cancelled) return;
             if (ready === NOT_YET) {
               pending = upcoming;
               break;
@@ -107,6 +136,7 @@ export function ndjsonStream(
         }
         // Lines produced before a failure still go out, then the stream errors.
         if (text !== "") controller.enqueue(encoder.encode(text));
+        if (failure || ended) heartbeat?.stop();
         if (failure) {
           controller.error(failure.error);
           observer?.end("failed");
@@ -116,6 +146,8 @@ export function ndjsonStream(
         }
       },
       async cancel(reason) {
+        cancelled = true;
+        heartbeat?.stop();
         onCancel?.(reason);
         observer?.end("cancelled");
         if (pending) {
@@ -132,3 +164,4 @@ export function ndjsonStream(
     { highWaterMark: 0 },
   );
 }
+

@@ -3,6 +3,11 @@
  * around whatever runner runs it: the runner gets a signal that fires at the deadline (so it
  * aborts its upstream call), and the run ends then with a `TimeoutExceededError` naming the
  * setting even if the runner never notices, so its slot is freed either way.
+ *
+ * Every event of every run passes through here, so it is written for that: one timer per run
+ * (re-armed for whichever limit comes first, not one per event or per limit), and a plain
+ * async iterator instead of an async generator racing each event against the deadline
+ * (`Promise.race` per event also left one reaction per event on the deadline's promise).
  */
 import { childController } from "../core/any-signal";
 import { TimeoutExceededError, type Timeouts } from "../core/limits";
@@ -11,98 +16,134 @@ import type { AgentEvent } from "../protocol/agent-events";
 export class RunDeadline {
   /** Follows the caller's signal; the deadline aborts it too. Its signal is what the runner gets. */
   private readonly controller: AbortController;
-  private readonly total: ReturnType<typeof setTimeout>;
-  /**
-   * One idle timer per run, not one per event: while it runs, a wait that started
-   * `idleMs` ago fires it, and otherwise it is re-armed for what is left of the current
-   * wait. (A timer per event was most of a streamed run's timer cost in workerd.)
-   */
-  private idle: ReturnType<typeof setTimeout> | undefined;
+  private readonly endsAt: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the idle limit applies (a streamed run's waits for its next event). */
+  private watchIdle = false;
   /** When the current wait for the runner's next event began; undefined between waits. */
   private waitingSince: number | undefined;
-  private readonly expired: Promise<never>;
-  private expire: (reason: TimeoutExceededError) => void = () => {};
+  /** Set once the deadline has fired. */
+  private expired: TimeoutExceededError | undefined;
+  /** Rejects the wait in progress, if any, when the deadline fires. */
+  private rejectWait: ((reason: TimeoutExceededError) => void) | undefined;
   readonly signal: AbortSignal;
 
+  /**
+   * `caller`: the caller's signal (the runner then gets a child of it), or a controller of the
+   * caller's that belongs to this run alone, which the deadline then aborts itself (one
+   * controller and one listener fewer per run).
+   */
   constructor(
     private readonly timeouts: Pick<Timeouts, "runMs" | "idleMs">,
-    callerSignal: AbortSignal,
+    caller: AbortSignal | AbortController,
   ) {
-    this.controller = childController(callerSignal);
+    this.controller = caller instanceof AbortController ? caller : childController(caller);
     this.signal = this.controller.signal;
-    this.expired = new Promise<never>((_, reject) => (this.expire = reject));
-    this.expired.catch(() => undefined);
-    this.total = setTimeout(
-      () => this.fire(new TimeoutExceededError(`The run did not finish within ${timeouts.runMs} ms`, "limits.timeouts.runMs")),
-      timeouts.runMs,
-    );
+    this.endsAt = Date.now() + timeouts.runMs;
   }
 
-  /** Aborts the runner's signal (unless the caller already did) and ends the run with `reason`. */
-  private fire(reason: TimeoutExceededError): void {
-    this.controller.abort(reason);
-    this.expire(reason);
-  }
-
-  /** Stops the timers (the run is over). */
+  /** Stops the timer (the run is over). */
   clear(): void {
-    clearTimeout(this.total);
-    clearTimeout(this.idle);
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** `pending`, or the deadline's error when it comes first. */
-  race<T>(pending: Promise<T>): Promise<T> {
-    pending.catch(() => undefined); // settles later, unobserved, when the deadline won
-    return Promise.race([pending, this.expired]);
+  private wait<T>(pending: Promise<T>): Promise<T> {
+    if (this.expired) {
+      pending.catch(() => undefined); // settles later, unobserved
+      return Promise.reject(this.expired);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.rejectWait = reject;
+      pending.then(resolve, reject); // after the deadline, whatever it settles with is ignored
+    });
   }
 
   /** A promise-returning run (image, speech), bounded by `runMs`. */
   async promise<T>(run: Promise<T>): Promise<T> {
+    this.start();
     try {
-      return await this.race(run);
+      return await this.wait(run);
     } finally {
       this.clear();
     }
   }
 
   /** An event run, bounded by `runMs`, and when `streaming`, by `idleMs` between events. */
-  async *events(run: AsyncIterable<AgentEvent>, streaming: boolean): AsyncGenerator<AgentEvent> {
+  events(run: AsyncIterable<AgentEvent>, streaming: boolean): AsyncIterableIterator<AgentEvent> {
     const iterator = run[Symbol.asyncIterator]();
-    let finished = false;
-    try {
-      for (;;) {
-        if (streaming) this.startWaiting();
-        const next = await this.race(iterator.next());
-        this.waitingSince = undefined;
-        if (next.done) {
-          finished = true;
-          return;
-        }
-        yield next.value;
-      }
-    } finally {
+    this.watchIdle = streaming;
+    this.start();
+    let open = true;
+    // The run is over: stop the timer, and unless the runner finished, close it without
+    // waiting for it (one that ignored the abort may never settle).
+    const close = (runnerFinished: boolean) => {
+      if (!open) return;
+      open = false;
       this.clear();
-      // A runner that ignored the abort may never settle: close it without waiting for it.
-      if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
-    }
+      if (!runnerFinished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
+    };
+    const received = (next: IteratorResult<AgentEvent>) => {
+      this.waitingSince = undefined;
+      if (next.done) close(true);
+      return next;
+    };
+    const failed = (err: unknown): never => {
+      close(false);
+      throw err;
+    };
+    const bounded: AsyncIterableIterator<AgentEvent> = {
+      [Symbol.asyncIterator]: () => bounded,
+      next: () => {
+        if (!open) return Promise.resolve({ done: true, value: undefined });
+        if (streaming) this.waitingSince = Date.now();
+        return this.wait(iterator.next()).then(received, failed);
+      },
+      return: () => {
+        close(false);
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+    return bounded;
   }
 
-  private startWaiting(): void {
-    this.waitingSince = Date.now();
-    if (this.idle === undefined) this.armIdle(this.timeouts.idleMs);
+  /** Arms the timer for the nearest limit. */
+  private start(): void {
+    if (this.timer !== undefined || this.expired) return;
+    const left = Math.max(0, this.endsAt - Date.now());
+    this.arm(this.watchIdle ? Math.min(left, this.timeouts.idleMs) : left);
   }
 
-  private armIdle(ms: number): void {
-    this.idle = setTimeout(() => this.idleCheck(), ms);
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.check(), ms);
   }
 
-  private idleCheck(): void {
-    const { idleMs } = this.timeouts;
-    const waited = this.waitingSince === undefined ? 0 : Date.now() - this.waitingSince;
-    if (waited >= idleMs) {
-      this.fire(new TimeoutExceededError(`The model sent nothing for ${idleMs} ms`, "limits.timeouts.idleMs"));
+  /** The timer fired: end the run if a limit is reached, or wait for the nearest one. */
+  private check(): void {
+    this.timer = undefined;
+    const now = Date.now();
+    const { runMs, idleMs } = this.timeouts;
+    if (now >= this.endsAt) {
+      this.fire(new TimeoutExceededError(`The run did not finish within ${runMs} ms`, "limits.timeouts.runMs"));
       return;
     }
-    this.armIdle(idleMs - waited);
+    let next = this.endsAt - now;
+    if (this.watchIdle) {
+      const waited = this.waitingSince === undefined ? 0 : now - this.waitingSince;
+      if (waited >= idleMs) {
+        this.fire(new TimeoutExceededError(`The model sent nothing for ${idleMs} ms`, "limits.timeouts.idleMs"));
+        return;
+      }
+      next = Math.min(next, idleMs - waited);
+    }
+    this.arm(next);
+  }
+
+  /** Aborts the runner's signal (unless the caller already did) and ends the run with `reason`. */
+  private fire(reason: TimeoutExceededError): void {
+    this.expired = reason;
+    this.controller.abort(reason);
+    this.rejectWait?.(reason);
   }
 }

@@ -16,6 +16,9 @@ export interface RunOutput {
   speech: Promise<GeneratedSpeech>;
 }
 
+/** A controller whose signal is the run's `ctx.signal` and which nothing else shares. */
+export type RunController = AbortController;
+
 export function supportsKind(runner: Runner, kind: PromptKind): boolean {
   return (runner.kinds as readonly PromptKind[]).includes(kind);
 }
@@ -30,8 +33,10 @@ export function unsupportedKind(runner: Runner, kind: PromptKind): Configuration
  * runner does not declare, or declares without implementing (possible from plain JS), is a
  * `ConfigurationError`. With `ctx.timeouts`, the run is bounded by them (`RunDeadline`): the
  * runner sees a signal that also fires at the deadline, and the run ends then regardless.
+ * `own`: the caller's controller of `ctx.signal` when it serves this run alone (a prompt-run's):
+ * the deadline aborts it rather than following it with a controller of its own.
  */
-export function startRun<P extends CompiledPrompt>(runner: Runner, prompt: P, ctx: RunContext): RunOutput[P["kind"]] {
+export function startRun<P extends CompiledPrompt>(runner: Runner, prompt: P, ctx: RunContext, own?: RunController): RunOutput[P["kind"]] {
   const kind: PromptKind = prompt.kind;
   const method = (runner as Partial<RunnerMethods>)[METHOD_OF_KIND[kind]] as
     | ((this: Runner, prompt: P, ctx: RunContext) => RunOutput[P["kind"]])
@@ -43,7 +48,7 @@ export function startRun<P extends CompiledPrompt>(runner: Runner, prompt: P, ct
   if (ctx.limits) checkRunLimits(prompt, ctx.limits);
   if (!ctx.timeouts) return method.call(runner, prompt, ctx);
   const { timeouts, ...rest } = ctx;
-  const deadline = new RunDeadline(timeouts, ctx.signal);
+  const deadline = new RunDeadline(timeouts, own?.signal === ctx.signal ? own : ctx.signal);
   let output: RunOutput[PromptKind];
   try {
     // Without `timeouts`: a runner that starts another run (a fallback) does not nest a second deadline.

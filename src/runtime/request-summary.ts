@@ -21,15 +21,13 @@ export class RequestSummary implements StreamObserver {
   private streamed = false;
   private outcome?: StreamOutcome;
   private headersMs?: number;
-  private readonly ended: Promise<void>;
-  private markEnded = () => {};
+  /** Called when a streamed answer ends (set only while a line waits for it). */
+  private onEnded: (() => void) | undefined;
 
   constructor(
     private readonly log: Logger,
     private readonly started = Date.now(),
-  ) {
-    this.ended = new Promise((resolve) => (this.markEnded = resolve));
-  }
+  ) {}
 
   describe(fields: { job?: string; prompt?: string; model?: string }): void {
     if (fields.job !== undefined) this.job = fields.job;
@@ -55,7 +53,7 @@ export class RequestSummary implements StreamObserver {
   end(outcome: StreamOutcome): void {
     if (this.outcome) return;
     this.outcome = outcome;
-    this.markEnded();
+    this.onEnded?.();
   }
 
   /** Logs `event` with `fields` then the summary: now, or when the stream has ended. */
@@ -63,7 +61,7 @@ export class RequestSummary implements StreamObserver {
     const write = () => this.log.info(event, { ...fields, ...this.details() });
     if (!this.streamed || this.outcome) return write();
     this.headersMs = Date.now() - this.started;
-    void this.ended.then(write);
+    this.onEnded = write;
   }
 
   private details(): Record<string, unknown> {

@@ -297,4 +297,22 @@ describe("a client that leaves aborts the upstream call", () => {
     await pending.catch(() => undefined);
     await untilAbortedAtFake(said);
   });
+
+  it("while a streamed run is silent: a space every limits.timeouts.heartbeatMs (so workerd can notice a client that left), then the cancel aborts the model call", async () => {
+    const said = uid();
+    const job = { type: "prompt-run", data: { ast: ast("name: t\ntext_config:\n  model_name: openai/stall\n  max_retries: 0", `${said} [[say:one two three]]`), options: { shouldStream: true } } };
+    const res = await post(job, app({ limits: { timeouts: { heartbeatMs: 1 } } }));
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!/\n {2}/.test(text)) {
+      const { done, value } = await reader.read();
+      expect(done, `the stream ended: ${JSON.stringify(text)}`).toBe(false);
+      text += value;
+    }
+    // The model is silent after its first token: only heartbeats follow the line.
+    expect(text).toMatch(/^\{"type":"text","result":"one "\}\n +$/);
+    await reader.cancel("client went away");
+    await untilAbortedAtFake(said);
+  });
 });

@@ -4,39 +4,26 @@
  * `agentmark run-prompt` / `agentmark run-experiment` aimed at the bridge. Assertions are on
  * what the CLI prints. The Worker itself still refuses the CLI's unsigned requests.
  */
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runProcess, type ProcessRun } from "../helpers/run-process";
 import { startLocalDev, type LocalDev } from "./local-dev";
 
 const CLI = resolve("node_modules/@agentmark/cli/dist/index.js");
 const SECRET = `cli-e2e-${crypto.randomUUID()}`;
 const SLOW_TEST = { timeout: 120_000 };
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Colours, cursor moves and OSC 8 links out, so assertions read what a person sees. */
 function plain(text: string): string {
   return text.replace(/\x1b\]8;;[^\x07]*\x07/g, "").replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 }
 
-function agentmark(cwd: string, ...args: string[]): Promise<CliRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout: plain(stdout), stderr: plain(stderr) }));
-  });
+async function agentmark(cwd: string, ...args: string[]): Promise<ProcessRun> {
+  const run = await runProcess(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+  return { ...run, stdout: plain(run.stdout), stderr: plain(run.stderr) };
 }
 
 const PROMPTS = {

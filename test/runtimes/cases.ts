@@ -6,6 +6,7 @@
  */
 import { connect } from "node:net";
 import { expect } from "vitest";
+import { DEFAULT_TIMEOUTS } from "../../src/core/limits";
 import { sign } from "../../src/crypto";
 import { ISSUE_CASES, limitMessage, promptRunJob } from "../prompt/hostile";
 import { WAIT_MS } from "../helpers/wait";
@@ -358,6 +359,23 @@ export const CASES: ConformanceCase[] = [
       const requestLines = () => outputSince(ctx, outputBefore).match(/"event":"request","method":"POST","path":"\/","status":200,"job":"prompt-run".*"outcome":"(\w+)"/g) ?? [];
       await until("both prompt-runs to be logged", async () => (requestLines().length >= 2 ? true : undefined));
       expect(requestLines().map((line) => /"outcome":"(\w+)"/.exec(line)?.[1])).toEqual(["cancelled", "completed"]);
+    },
+  },
+  {
+    name: "a client that leaves while the stream is idle (the model went silent after its first token) aborts the model call",
+    // Node, Bun and Deno see the disconnect through request.signal at once; workerd notices a
+    // departed client only when it next writes to it, which the stream's heartbeat (one space
+    // after limits.timeouts.heartbeatMs without a line) makes happen: the wait below includes it.
+    async run(ctx) {
+      const key = `idle-${ctx.runtime}-${crypto.randomUUID().slice(0, 8)}`;
+      const res = await post(ctx, textJob("openai/gpt-4o-mini+stall", `${key} [[say:first then silence]]`));
+      expect(res.status).toBe(200);
+      expect(textOf(await readLines(res, { stopAfter: 1 }))).toBe("first ");
+      await until(
+        "the provider call to be aborted",
+        async () => (await fakes<string[]>(ctx, "/_control/aborted")).find((a) => a.includes(key)),
+        WAIT_MS + DEFAULT_TIMEOUTS.heartbeatMs,
+      );
     },
   },
   {

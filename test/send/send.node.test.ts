@@ -3,7 +3,6 @@
  * Node on 127.0.0.1 with the template's own config, the OpenAI fake behind `openai/*`.
  * Every job it receives is recorded, so the flags can be checked on the wire.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,31 +12,17 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seededRandom } from "../../src/experiments/sampling";
 import app from "../../src/index";
 import { freePort } from "../../scripts/lib/worker-process";
+import { runProcess, type ProcessRun } from "../helpers/run-process";
 
 const SECRET = `send-test-${crypto.randomUUID()}`;
 const TSX = resolve("node_modules/.bin/tsx");
 const SEND = resolve("scripts/send.ts");
 const SLOW_TEST = { timeout: 60_000 };
 
-interface SendRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function send(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<SendRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(TSX, [SEND, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, AGENTMARK_WEBHOOK_SECRET: "", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
+function send(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<ProcessRun> {
+  return runProcess(TSX, [SEND, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    env: { ...process.env, AGENTMARK_WEBHOOK_SECRET: "", ...options.env },
   });
 }
 

@@ -37,62 +37,65 @@ function echoOf(prompt: CompiledTextPrompt): string {
   return said === "" ? "(local model) You said nothing." : `(local model) You said: ${said}`;
 }
 
-/** An aborted run (the pause rejects) ends with the toolkit's terminal error, as on every runner. */
-async function* endingOnAbort(run: AsyncIterable<AgentEvent>, ctx: RunContext): AsyncIterable<AgentEvent> {
+function usageOf(inputTokens: number, outputTokens: number) {
+  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+}
+
+// An aborted run (the pause throws) ends with the toolkit's terminal error, as on every runner.
+// Caught inside each generator, not by a wrapping one: a `yield*` layer costs every event.
+async function* streamText(prompt: CompiledTextPrompt, tools: readonly ToolRef<Tool>[], ctx: RunContext): AsyncIterable<AgentEvent> {
   try {
-    yield* run;
+    const delay = tokenDelayMs(prompt.text_config.model_name);
+    const called = yield* toolStep(prompt.messages, prompt.text_config, tools, "text", ctx, delay);
+    if (called?.stepsUsedUp) {
+      yield { type: "finish", reason: "tool-calls", usage: usageOf(called.usage.inputTokens, called.usage.outputTokens) };
+      return;
+    }
+    // Each token is a word with the whitespace before it, so the deltas join back to the text.
+    const words = (called ? called.answer : echoOf(prompt)).match(/\s*\S+/g) ?? [];
+    for (let i = 0; i < words.length; i++) {
+      const paced = pause(i > 0 || called ? delay : 0, ctx.signal);
+      if (paced) await paced;
+      yield { type: "text-delta", text: words[i]! };
+    }
+    const inputTokens = called ? called.usage.inputTokens + called.answerInputTokens : inputWordCount(prompt.messages);
+    yield { type: "finish", reason: "stop", usage: usageOf(inputTokens, (called?.usage.outputTokens ?? 0) + words.length) };
   } catch (err) {
     yield terminalEvent(err, ctx);
   }
 }
 
-function usageOf(inputTokens: number, outputTokens: number) {
-  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
-}
-
-async function* streamText(prompt: CompiledTextPrompt, tools: readonly ToolRef<Tool>[], ctx: RunContext): AsyncIterable<AgentEvent> {
-  const delay = tokenDelayMs(prompt.text_config.model_name);
-  const called = yield* toolStep(prompt.messages, prompt.text_config, tools, "text", ctx, delay);
-  if (called?.stepsUsedUp) {
-    yield { type: "finish", reason: "tool-calls", usage: usageOf(called.usage.inputTokens, called.usage.outputTokens) };
-    return;
-  }
-  // Each token is a word with the whitespace before it, so the deltas join back to the text.
-  const words = (called ? called.answer : echoOf(prompt)).match(/\s*\S+/g) ?? [];
-  for (let i = 0; i < words.length; i++) {
-    await pause(i > 0 || called ? delay : 0, ctx.signal);
-    yield { type: "text-delta", text: words[i]! };
-  }
-  const inputTokens = called ? called.usage.inputTokens + called.answerInputTokens : inputWordCount(prompt.messages);
-  yield { type: "finish", reason: "stop", usage: usageOf(inputTokens, (called?.usage.outputTokens ?? 0) + words.length) };
-}
-
 async function* streamObject(prompt: CompiledObjectPrompt, tools: readonly ToolRef<Tool>[], ctx: RunContext): AsyncIterable<AgentEvent> {
-  const delay = tokenDelayMs(prompt.object_config.model_name);
-  const called = yield* toolStep(prompt.messages, prompt.object_config, tools, "object", ctx, delay);
-  if (called?.stepsUsedUp) {
-    yield { type: "error", error: `No object generated: max_calls (${prompt.object_config.max_calls}) was used up by tool calls, leaving no model call for the answer.` };
-    return;
-  }
-  const seedText = called?.answer ?? (lastUserText(prompt.messages).trim() || "local");
-  const value = valueForSchema(prompt.object_config.schema, seedText.slice(0, MAX_STRING_CHARS), fnv1a(seedText));
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    // At most MAX_PARTIALS partials, each a copy of what came before: the stream stays a small
-    // multiple of the value's size, however many properties the schema has.
-    const entries = Object.entries(value);
-    const step = Math.max(1, Math.ceil(entries.length / MAX_PARTIALS));
-    const partial: Record<string, unknown> = {};
-    for (let i = 0; i < entries.length; i++) {
-      partial[entries[i]![0]] = entries[i]![1];
-      if ((i + 1) % step !== 0 && i !== entries.length - 1) continue;
-      await pause(delay, ctx.signal);
-      yield { type: "object-delta", partial: { ...partial } };
+  try {
+    const delay = tokenDelayMs(prompt.object_config.model_name);
+    const called = yield* toolStep(prompt.messages, prompt.object_config, tools, "object", ctx, delay);
+    if (called?.stepsUsedUp) {
+      yield { type: "error", error: `No object generated: max_calls (${prompt.object_config.max_calls}) was used up by tool calls, leaving no model call for the answer.` };
+      return;
     }
+    const seedText = called?.answer ?? (lastUserText(prompt.messages).trim() || "local");
+    const value = valueForSchema(prompt.object_config.schema, seedText.slice(0, MAX_STRING_CHARS), fnv1a(seedText));
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      // At most MAX_PARTIALS partials, each a copy of what came before: the stream stays a small
+      // multiple of the value's size, however many properties the schema has.
+      const entries = Object.entries(value);
+      const step = Math.max(1, Math.ceil(entries.length / MAX_PARTIALS));
+      const partial: Record<string, unknown> = {};
+      for (let i = 0; i < entries.length; i++) {
+        partial[entries[i]![0]] = entries[i]![1];
+        if ((i + 1) % step !== 0 && i !== entries.length - 1) continue;
+        const paced = pause(delay, ctx.signal);
+        if (paced) await paced;
+        yield { type: "object-delta", partial: { ...partial } };
+      }
+    }
+    yield { type: "object-final", value };
+    const inputTokens = called ? called.usage.inputTokens + called.answerInputTokens : inputWordCount(prompt.messages);
+    const outputTokens = (called?.usage.outputTokens ?? 0) + countWords(JSON.stringify(value).replace(/[{}[\]",:]/g, " "));
+    yield { type: "finish", reason: "stop", usage: usageOf(inputTokens, outputTokens) };
+  } catch (err) {
+    yield terminalEvent(err, ctx);
   }
-  yield { type: "object-final", value };
-  const inputTokens = called ? called.usage.inputTokens + called.answerInputTokens : inputWordCount(prompt.messages);
-  const outputTokens = (called?.usage.outputTokens ?? 0) + countWords(JSON.stringify(value).replace(/[{}[\]",:]/g, " "));
-  yield { type: "finish", reason: "stop", usage: usageOf(inputTokens, outputTokens) };
 }
 
 export interface LocalRunnerOptions {
@@ -112,11 +115,11 @@ export function createLocalRunner(options: LocalRunnerOptions = {}): RunnerOf<"t
     name: "local",
     kinds: ["text", "object", "image", "speech"],
     handles: (modelName) => modelName.startsWith(LOCAL_MODEL_PREFIX),
-    runText: (prompt, ctx) => endingOnAbort(streamText(prompt, toolsOf(prompt.text_config), ctx), ctx),
+    runText: (prompt, ctx) => streamText(prompt, toolsOf(prompt.text_config), ctx),
     runObject: (prompt, ctx) => {
       // Before generating anything: the schema's declared sizes bound what the model would make.
       checkSchemaSize(prompt.object_config.schema, (ctx.limits ?? DEFAULT_RUN_LIMITS).maxLocalModelValues);
-      return endingOnAbort(streamObject(prompt, toolsOf(prompt.object_config), ctx), ctx);
+      return streamObject(prompt, toolsOf(prompt.object_config), ctx);
     },
     async runImage(prompt): Promise<GeneratedImage[]> {
       const count = Math.min(Math.max(prompt.image_config.num_images ?? 1, 1), 4);

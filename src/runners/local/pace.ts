@@ -1,10 +1,12 @@
 /**
  * Waits between tokens for the `local/slow` model (to watch streaming and disconnects),
- * and stops at once when the run is aborted.
+ * and stops at once when the run is aborted. Without a delay there is nothing to wait for:
+ * `undefined` (an `await` of it would still cost every token a turn of the microtask queue),
+ * so callers write `const wait = pause(…); if (wait) await wait;`. Throws if already aborted.
  */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
+export function pause(ms: number, signal: AbortSignal): Promise<void> | undefined {
+  if (signal.aborted) throw signal.reason;
+  if (ms <= 0) return undefined;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);

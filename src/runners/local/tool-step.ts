@@ -65,7 +65,8 @@ export async function* toolStep(
   const results: string[] = [];
   let callWords = 0;
   for (const [i, marker] of markers.entries()) {
-    await pause(delayMs, ctx.signal);
+    const paced = pause(delayMs, ctx.signal);
+    if (paced) await paced;
     const id = `local_call_${i + 1}`;
     const args = parsedArgs(marker.argsText);
     yield { type: "tool-call", id, name: marker.name, args: args.ok ? args.value : marker.argsText };
