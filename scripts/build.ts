@@ -67,6 +67,18 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
+/**
+ * wrangler.toml's `[alias] "@ai-sdk/gateway"` for the web build: the AI SDK's default provider
+ * for string model ids, which this template never passes (scripts/ai-gateway-stub.ts). Node
+ * builds keep the real package (a Mastra configuration may route through it).
+ */
+const aiGatewayLeftOut: Plugin = {
+  name: "ai-gateway-left-out",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@ai-sdk\/gateway$/ }, () => ({ path: resolve(REPO_ROOT, "scripts/ai-gateway-stub.ts") }));
+  },
+};
+
 /** Node built-ins as `node:` imports, which Node, Bun and Deno all resolve. */
 const nodeBuiltins: Plugin = {
   name: "node-builtins",
@@ -112,7 +124,7 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
           target: "es2022",
           conditions: ["workerd", "worker", "edge-light", "browser", "import"],
           mainFields: ["browser", "module", "main"],
-          plugins: [zodEnglishOnly],
+          plugins: [zodEnglishOnly, aiGatewayLeftOut],
         }),
     // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
     loader: { ".jsonl": "text" },

@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { GatewayAuthenticationError as RealAuthenticationError, GatewayRateLimitError as RealRateLimitError } from "@ai-sdk/gateway";
+import { GatewayAuthenticationError, GatewayError, gateway } from "../../scripts/ai-gateway-stub";
 import { buildBundle } from "../../scripts/build";
 import { startPath } from "../helpers/start-path";
 
@@ -19,6 +21,9 @@ describe("the default bundle", () => {
     const inputs = Object.keys(meta.inputs);
     expect(inputs.some((path) => path.includes("node_modules/ai/"))).toBe(true);
     expect(inputs.filter((path) => /@mastra\/|src\/runners\/mastra\//.test(path))).toEqual([]);
+    // The AI Gateway (string model ids) is left out: scripts/ai-gateway-stub.ts stands in.
+    expect(inputs.filter((path) => path.includes("node_modules/@ai-sdk/gateway/"))).toEqual([]);
+    expect(inputs).toContain("scripts/ai-gateway-stub.ts");
   }, 60_000);
 
   /**
@@ -36,4 +41,13 @@ describe("the default bundle", () => {
     }
     expect([...initialisedAtStart].filter((path) => sdk.test(path))).toEqual([]);
   }, 60_000);
+
+  it("the AI Gateway's stand-in: a string model id is a clear error; errors are told apart as the real package does", () => {
+    expect(() => gateway.languageModel("openai/gpt-4o")).toThrow(/^Model 'openai\/gpt-4o' was given to the AI SDK as a string, which needs the Vercel AI Gateway/);
+    const authentication = new RealAuthenticationError({ message: "no key" });
+    const other = new RealRateLimitError({ message: "busy" });
+    expect([GatewayError.isInstance(authentication), GatewayAuthenticationError.isInstance(authentication)]).toEqual([true, true]);
+    expect([GatewayError.isInstance(other), GatewayAuthenticationError.isInstance(other)]).toEqual([true, false]);
+    expect([GatewayError.isInstance(new Error("x")), GatewayAuthenticationError.isInstance(null)]).toEqual([false, false]);
+  });
 });
