@@ -1,11 +1,14 @@
 /**
  * A runner's events as an NDJSON response. The first event is awaited before answering, so
  * a caller's mistake found while starting (an invalid prompt: a 4xx) is still a plain
- * `{message}` answer. Every other failure, from the first event on, travels in-band: `200`,
- * the NDJSON headers, one terminal `{"type":"error"}` line, then `done` when traced, the way
- * AgentMark's own runner answers.
+ * `{message}` answer — for up to `heartbeatMs`: a first event that takes longer (a model slow
+ * to its first token) is waited for inside the started stream, whose heartbeat lets workerd
+ * notice a client that leaves meanwhile (it notices one only when it writes to it). Every
+ * other failure, from the first event on, travels in-band: `200`, the NDJSON headers, one
+ * terminal `{"type":"error"}` line, then `done` when traced, the way AgentMark's own runner answers.
  */
 import type { AgentEvent } from "../protocol/agent-events";
+import { NOT_YET, settledWithin } from "../core/ready-soon";
 import { normalizeError } from "../protocol/errors";
 import { isCallerError } from "./errors";
 import { ndjsonResponse, type StreamWatcher } from "./ndjson-response";
@@ -16,7 +19,7 @@ export type EventMapper = (event: AgentEvent) => WireChunk | null;
 export type Redactor = (text: string) => string;
 
 async function* wireLines(
-  first: IteratorResult<AgentEvent>,
+  first: IteratorResult<AgentEvent> | Promise<IteratorResult<AgentEvent>>,
   rest: AsyncIterator<AgentEvent>,
   toWire: EventMapper,
   traceId: string | undefined,
@@ -24,7 +27,7 @@ async function* wireLines(
   describeError: (err: unknown) => string,
 ): AsyncGenerator<WireChunk> {
   try {
-    let next = first;
+    let next = await first;
     while (!next.done) {
       const chunk = toWire(next.value);
       if (chunk?.type === "error") yield { type: "error", error: redactError(chunk.error) };
@@ -61,9 +64,11 @@ export async function streamEvents(
   { cancelRun, traceId, redactError = (text) => text, describeError = normalizeError, watcher, heartbeatMs }: StreamOptions,
 ): Promise<Response> {
   const iterator = events[Symbol.asyncIterator]();
-  let first: IteratorResult<AgentEvent>;
+  const firstNext = iterator.next();
+  let first: IteratorResult<AgentEvent> | Promise<IteratorResult<AgentEvent>>;
   try {
-    first = await iterator.next();
+    const settled = await settledWithin(firstNext, heartbeatMs);
+    first = settled === NOT_YET ? firstNext : settled;
   } catch (err) {
     if (isCallerError(err)) throw err;
     first = { done: false, value: { type: "error", error: describeError(err) } };

@@ -14,6 +14,7 @@
  * stalled stream, a long reasoning phase) would go on, its upstream call open, for nobody.
  */
 import { IdleTimer } from "../core/idle-timer";
+import { NOT_YET, readySoon } from "../core/ready-soon";
 
 const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(" ");
@@ -44,39 +45,8 @@ function lineText(chunk: unknown): string {
   return json + "\n";
 }
 
-/**
- * How long a batch waits for the source's next line: this many microtask turns, which is
- * enough for a value that is already there to come through a few async-generator layers, and
- * far too short for anything that waits on I/O or a timer (those resolve in a later task).
- */
-const SAME_TICK_TURNS = 64;
 /** A batch is handed over once it is this long, ready lines or not. */
 const MAX_BATCH_CHARS = 64 * 1024;
-const NOT_YET = Symbol("not yet");
-
-/** `promise`'s outcome if it settles within SAME_TICK_TURNS microtask turns, else NOT_YET. */
-function readySoon<T>(promise: Promise<T>): Promise<T | typeof NOT_YET> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    promise.then(
-      (value) => {
-        settled = true;
-        resolve(value);
-      },
-      (err: unknown) => {
-        settled = true;
-        reject(err);
-      },
-    );
-    void (async () => {
-      for (let i = 0; i < SAME_TICK_TURNS; i++) {
-        await undefined;
-        if (settled) return;
-      }
-      resolve(NOT_YET);
-    })();
-  });
-}
 
 export function ndjsonStream(
   chunks: AsyncIterable<unknown>,

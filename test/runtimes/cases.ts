@@ -379,6 +379,25 @@ export const CASES: ConformanceCase[] = [
     },
   },
   {
+    name: "a client that leaves a streamed run before its first token (the model has not answered) aborts the model call",
+    // Node, Bun and Deno: request.signal at once. workerd notices a departed client only when it
+    // writes to it: the answer starts after limits.timeouts.heartbeatMs without a first event, and
+    // its heartbeat follows; the wait below includes both.
+    async run(ctx) {
+      const key = `first-${ctx.runtime}-${crypto.randomUUID().slice(0, 8)}`;
+      const controller = new AbortController();
+      const pending = post(ctx, textJob("openai/gpt-4o-mini+no-answer", `${key} waits`), { signal: controller.signal }).catch((err: Error) => err);
+      await until("the provider call to start", async () => ((await fakes<Array<{ body: string }>>(ctx, "/_control/requests")).some((r) => r.body.includes(key)) ? true : undefined));
+      controller.abort();
+      expect(await pending).toMatchObject({ name: "AbortError" });
+      await until(
+        "the provider call to be aborted",
+        async () => (await fakes<string[]>(ctx, "/_control/aborted")).find((a) => a.includes(key)),
+        WAIT_MS + 2 * DEFAULT_TIMEOUTS.heartbeatMs,
+      );
+    },
+  },
+  {
     // The issue's cases only (the app and compile tests run all of them): the matrix runs the
     // runtimes side by side, and megabytes of hostile bodies would starve their timing cases.
     name: "hostile prompts (issue #13): each is a 400 naming its compile limit, and the server keeps serving",
