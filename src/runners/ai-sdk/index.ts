@@ -32,9 +32,27 @@ import type { CallTimeout } from "./settings";
 const sdkCalls = () => import("./calls");
 type SdkCalls = Awaited<ReturnType<typeof sdkCalls>>;
 
-/** A run whose events come from the SDK side, once it is loaded. */
-async function* withSdk(run: (calls: SdkCalls) => AsyncGenerator<AgentEvent>): AsyncGenerator<AgentEvent> {
-  yield* run(await sdkCalls());
+/**
+ * A run whose events come from the SDK side: the first `next()` loads it and starts the run;
+ * later calls go straight to the run's own iterator (no generator in between for each event).
+ */
+function withSdk(run: (calls: SdkCalls) => AsyncIterator<AgentEvent>): AsyncIterable<AgentEvent> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<AgentEvent> {
+      let events: AsyncIterator<AgentEvent> | undefined;
+      let starting: Promise<AsyncIterator<AgentEvent>> | undefined;
+      const start = () => (starting ??= sdkCalls().then((calls) => (events = run(calls))));
+      return {
+        next: () => (events ? events.next() : start().then((started) => started.next())),
+        async return(value?: unknown): Promise<IteratorResult<AgentEvent>> {
+          // A run never started has nothing to close (and no reason to load the SDK).
+          if (!starting) return { done: true, value };
+          const started = await starting;
+          return started.return ? started.return(value) : { done: true, value };
+        },
+      };
+    },
+  };
 }
 
 export {
