@@ -1,7 +1,7 @@
 /**
  * The built-in local model: deterministic, offline, no keys. It serves model names
  * `local/<anything>` and says what it is: text is an echo of the last user message,
- * streamed word by word; objects satisfy the prompt's JSON schema; images are real PNGs
+ * streamed word by word (a one-shot run gets it in one delta); objects satisfy the prompt's JSON schema; images are real PNGs
  * and speech a real WAV tone. Usage is counted in words. `local/slow` (25 ms per token)
  * and `local/slow-<ms>` pace the stream so streaming and disconnects can be watched.
  *
@@ -52,11 +52,18 @@ async function* streamText(prompt: CompiledTextPrompt, tools: readonly ToolRef<T
       return;
     }
     // Each token is a word with the whitespace before it, so the deltas join back to the text.
+    // A streamed run gets them one at a time; a one-shot run its whole answer in one delta, as
+    // a provider's non-streaming API gives it (the pace is the same).
     const words = (called ? called.answer : echoOf(prompt)).match(/\s*\S+/g) ?? [];
+    let text = "";
     for (let i = 0; i < words.length; i++) {
       const paced = pause(i > 0 || called ? delay : 0, ctx.signal);
       if (paced) await paced;
-      yield { type: "text-delta", text: words[i]! };
+      text += words[i]!;
+      if (ctx.stream || i === words.length - 1) {
+        yield { type: "text-delta", text };
+        text = "";
+      }
     }
     const inputTokens = called ? called.usage.inputTokens + called.answerInputTokens : inputWordCount(prompt.messages);
     yield { type: "finish", reason: "stop", usage: usageOf(inputTokens, (called?.usage.outputTokens ?? 0) + words.length) };
@@ -86,7 +93,7 @@ async function* streamObject(prompt: CompiledObjectPrompt, tools: readonly ToolR
         if ((i + 1) % step !== 0 && i !== entries.length - 1) continue;
         const paced = pause(delay, ctx.signal);
         if (paced) await paced;
-        yield { type: "object-delta", partial: { ...partial } };
+        if (ctx.stream) yield { type: "object-delta", partial: { ...partial } }; // a one-shot run gets the final value only
       }
     }
     yield { type: "object-final", value };
