@@ -16,9 +16,6 @@ export interface RunOutput {
   speech: Promise<GeneratedSpeech>;
 }
 
-/** A controller whose signal is the run's `ctx.signal` and which nothing else shares. */
-export type RunController = AbortController;
-
 export function supportsKind(runner: Runner, kind: PromptKind): boolean {
   return (runner.kinds as readonly PromptKind[]).includes(kind);
 }
@@ -36,7 +33,7 @@ export function unsupportedKind(runner: Runner, kind: PromptKind): Configuration
  * `own`: the caller's controller of `ctx.signal` when it serves this run alone (a prompt-run's):
  * the deadline aborts it rather than following it with a controller of its own.
  */
-export function startRun<P extends CompiledPrompt>(runner: Runner, prompt: P, ctx: RunContext, own?: RunController): RunOutput[P["kind"]] {
+export function startRun<P extends CompiledPrompt>(runner: Runner, prompt: P, ctx: RunContext, own?: AbortController): RunOutput[P["kind"]] {
   const kind: PromptKind = prompt.kind;
   const method = (runner as Partial<RunnerMethods>)[METHOD_OF_KIND[kind]] as
     | ((this: Runner, prompt: P, ctx: RunContext) => RunOutput[P["kind"]])

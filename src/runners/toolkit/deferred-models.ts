@@ -25,18 +25,21 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
     }));
 }
 
-export class DeferredLanguageModel implements LanguageModelV4 {
+/** What every deferred model has: its names, known up front, and the model itself, loaded once. */
+abstract class DeferredModel<M> {
   readonly specificationVersion = "v4";
-  private readonly model: () => Promise<LanguageModelV4>;
+  protected readonly model: () => Promise<M>;
 
   constructor(
     readonly provider: string,
     readonly modelId: string,
-    create: () => Promise<LanguageModelV4>,
+    create: () => Promise<M>,
   ) {
     this.model = once(create);
   }
+}
 
+export class DeferredLanguageModel extends DeferredModel<LanguageModelV4> implements LanguageModelV4 {
   get supportedUrls(): PromiseLike<Record<string, RegExp[]>> {
     return this.model().then((model) => model.supportedUrls);
   }
@@ -50,18 +53,7 @@ export class DeferredLanguageModel implements LanguageModelV4 {
   }
 }
 
-export class DeferredImageModel implements ImageModelV4 {
-  readonly specificationVersion = "v4";
-  private readonly model: () => Promise<ImageModelV4>;
-
-  constructor(
-    readonly provider: string,
-    readonly modelId: string,
-    create: () => Promise<ImageModelV4>,
-  ) {
-    this.model = once(create);
-  }
-
+export class DeferredImageModel extends DeferredModel<ImageModelV4> implements ImageModelV4 {
   /** The loaded model's own limit (a number or its function), asked for when a call needs it. */
   readonly maxImagesPerCall = async ({ modelId }: { modelId: string }): Promise<number | undefined> => {
     const limit = (await this.model()).maxImagesPerCall;
@@ -73,18 +65,7 @@ export class DeferredImageModel implements ImageModelV4 {
   }
 }
 
-export class DeferredSpeechModel implements SpeechModelV4 {
-  readonly specificationVersion = "v4";
-  private readonly model: () => Promise<SpeechModelV4>;
-
-  constructor(
-    readonly provider: string,
-    readonly modelId: string,
-    create: () => Promise<SpeechModelV4>,
-  ) {
-    this.model = once(create);
-  }
-
+export class DeferredSpeechModel extends DeferredModel<SpeechModelV4> implements SpeechModelV4 {
   async doGenerate(options: SpeechCallOptions) {
     return (await this.model()).doGenerate(options);
   }
