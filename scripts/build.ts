@@ -79,6 +79,19 @@ const aiGatewayLeftOut: Plugin = {
   },
 };
 
+/**
+ * wrangler.toml's `[alias] "@opentelemetry/api"` for the web build: the package's own ES module
+ * build. Its exports map offers that build only under the bundler-specific "module" condition, so
+ * web builds (which name their conditions) would otherwise get its CommonJS build, evaluated in
+ * full at start (44 modules) and reached through interop getters.
+ */
+const otelApiAsEsm: Plugin = {
+  name: "otel-api-as-esm",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@opentelemetry\/api$/ }, () => ({ path: resolve(REPO_ROOT, "node_modules/@opentelemetry/api/build/esm/index.js") }));
+  },
+};
+
 /** Node built-ins as `node:` imports, which Node, Bun and Deno all resolve. */
 const nodeBuiltins: Plugin = {
   name: "node-builtins",
@@ -124,7 +137,7 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
           target: "es2022",
           conditions: ["workerd", "worker", "edge-light", "browser", "import"],
           mainFields: ["browser", "module", "main"],
-          plugins: [zodEnglishOnly, aiGatewayLeftOut],
+          plugins: [zodEnglishOnly, aiGatewayLeftOut, otelApiAsEsm],
         }),
     // Text modules, as wrangler.toml's [[rules]] bundle them for the Worker (datasets).
     loader: { ".jsonl": "text" },

@@ -44,20 +44,25 @@ export const SIGNATURE_REFUSALS = {
   mismatch: "Invalid signature: it does not match the request",
 } as const;
 
-const modelConfig = z.looseObject({ model_name: z.string().min(1) });
-const chatMessages = z.array(z.looseObject({ role: z.enum(["system", "user", "assistant"]) }));
-const promptSchema = z.discriminatedUnion("kind", [
-  z.looseObject({ kind: z.literal("text"), name: z.string(), messages: chatMessages, text_config: modelConfig }),
-  z.looseObject({ kind: z.literal("object"), name: z.string(), messages: chatMessages, object_config: modelConfig.extend({ schema: z.record(z.string(), z.unknown()) }) }),
-  z.looseObject({ kind: z.literal("image"), name: z.string(), image_config: modelConfig }),
-  z.looseObject({ kind: z.literal("speech"), name: z.string(), speech_config: modelConfig }),
-]);
-const requestSchema = z.object({
-  v: z.literal(PROTOCOL_VERSION),
-  prompt: promptSchema,
-  stream: z.boolean(),
-  telemetry: z.object({ metadata: z.record(z.string(), z.string()) }).optional(),
-});
+// Built on first use: only `/runner` and the remote runner read them, and building zod schemas
+// at start costs every cold start (see docs/performance.md).
+let requestSchemaOnce: ReturnType<typeof buildRequestSchema> | undefined;
+function buildRequestSchema() {
+  const modelConfig = z.looseObject({ model_name: z.string().min(1) });
+  const chatMessages = z.array(z.looseObject({ role: z.enum(["system", "user", "assistant"]) }));
+  const promptSchema = z.discriminatedUnion("kind", [
+    z.looseObject({ kind: z.literal("text"), name: z.string(), messages: chatMessages, text_config: modelConfig }),
+    z.looseObject({ kind: z.literal("object"), name: z.string(), messages: chatMessages, object_config: modelConfig.extend({ schema: z.record(z.string(), z.unknown()) }) }),
+    z.looseObject({ kind: z.literal("image"), name: z.string(), image_config: modelConfig }),
+    z.looseObject({ kind: z.literal("speech"), name: z.string(), speech_config: modelConfig }),
+  ]);
+  return z.object({
+    v: z.literal(PROTOCOL_VERSION),
+    prompt: promptSchema,
+    stream: z.boolean(),
+    telemetry: z.object({ metadata: z.record(z.string(), z.string()) }).optional(),
+  });
+}
 
 /**
  * The request body (after its signature was verified), or a message saying what is wrong
@@ -71,7 +76,7 @@ export function parseRunRequest<Prompt>(text: string): { ok: true; request: Remo
   } catch {
     return { ok: false, message: "Invalid remote-run request: the body is not JSON" };
   }
-  const parsed = requestSchema.safeParse(json);
+  const parsed = (requestSchemaOnce ??= buildRequestSchema()).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, message: `Invalid remote-run request at ${issue.path.join(".") || "(root)"}: ${issue.message}` };
@@ -79,25 +84,28 @@ export function parseRunRequest<Prompt>(text: string): { ok: true; request: Remo
   return { ok: true, request: parsed.data as unknown as RemoteRunRequest<Prompt> };
 }
 
-const agentEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("text-delta"), text: z.string() }),
-  z.object({ type: z.literal("reasoning-delta"), text: z.string() }),
-  z.object({ type: z.literal("tool-call"), id: z.string(), name: z.string(), args: z.unknown().optional() }),
-  z.object({ type: z.literal("tool-result"), id: z.string(), name: z.string(), result: z.unknown().optional(), isError: z.boolean().optional() }),
-  z.object({ type: z.literal("object-delta"), partial: z.unknown() }),
-  z.object({ type: z.literal("object-final"), value: z.unknown() }),
-  z.object({
-    type: z.literal("finish"),
-    reason: z.string(),
-    usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), totalTokens: z.number().optional() }).optional(),
-  }),
-  z.object({ type: z.literal("error"), error: z.string() }),
-]);
+let agentEventSchemaOnce: ReturnType<typeof buildAgentEventSchema> | undefined;
+function buildAgentEventSchema() {
+  return z.discriminatedUnion("type", [
+    z.object({ type: z.literal("text-delta"), text: z.string() }),
+    z.object({ type: z.literal("reasoning-delta"), text: z.string() }),
+    z.object({ type: z.literal("tool-call"), id: z.string(), name: z.string(), args: z.unknown().optional() }),
+    z.object({ type: z.literal("tool-result"), id: z.string(), name: z.string(), result: z.unknown().optional(), isError: z.boolean().optional() }),
+    z.object({ type: z.literal("object-delta"), partial: z.unknown() }),
+    z.object({ type: z.literal("object-final"), value: z.unknown() }),
+    z.object({
+      type: z.literal("finish"),
+      reason: z.string(),
+      usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), totalTokens: z.number().optional() }).optional(),
+    }),
+    z.object({ type: z.literal("error"), error: z.string() }),
+  ]);
+}
 
 /** One NDJSON line of a remote run → the agent event it carries, or undefined when it is not one. */
 export function parseAgentEvent(line: string): AgentEvent | undefined {
   try {
-    const parsed = agentEventSchema.safeParse(JSON.parse(line));
+    const parsed = (agentEventSchemaOnce ??= buildAgentEventSchema()).safeParse(JSON.parse(line));
     return parsed.success ? (parsed.data as AgentEvent) : undefined;
   } catch {
     return undefined;
