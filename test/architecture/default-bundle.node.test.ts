@@ -1,9 +1,10 @@
 /**
  * The default bundle (src/index.ts, the Worker) stays free of Mastra: only a configuration
- * that imports the Mastra runner pulls it in (and is built with `--platform node`). Sizes
+ * that imports the Mastra runner pulls it in (and is built with `--platform node`); its start
+ * path stays free of the AI SDK and of CommonJS builds. Sizes
  * are measured by benches (bench/README.md), not asserted here.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
@@ -24,6 +25,23 @@ describe("the default bundle", () => {
     // The AI Gateway (string model ids) is left out: scripts/ai-gateway-stub.ts stands in.
     expect(inputs.filter((path) => path.includes("node_modules/@ai-sdk/gateway/"))).toEqual([]);
     expect(inputs).toContain("scripts/ai-gateway-stub.ts");
+    // OpenTelemetry's API from its ES module build (the alias in scripts/build.ts and wrangler.toml),
+    // not its CommonJS one, which is evaluated in full at start.
+    const otelApi = inputs.filter((path) => path.startsWith("node_modules/@opentelemetry/api/"));
+    expect(otelApi.length).toBeGreaterThan(0);
+    expect(otelApi.filter((path) => !path.startsWith("node_modules/@opentelemetry/api/build/esm/"))).toEqual([]);
+  }, 60_000);
+
+  /** wrangler builds the Worker itself: its `[alias]` entries must be the ones our build applies. */
+  it("wrangler.toml's aliases point at files that exist, and the build bundles the same files", async () => {
+    const toml = readFileSync(resolve(import.meta.dirname, "../../wrangler.toml"), "utf8");
+    const section = /^\[alias\]\s*$([\s\S]*?)(?=^\[|$(?![\s\S]))/m.exec(toml)?.[1] ?? "";
+    const targets = [...section.matchAll(/^"[^"]+"\s*=\s*"\.\/([^"]+)"/gm)].map((m) => m[1]!);
+    expect(targets).toEqual(["scripts/zod-locales-en.ts", "scripts/ai-gateway-stub.ts", "node_modules/@opentelemetry/api/build/esm/index.js"]);
+    for (const target of targets) expect(existsSync(resolve(import.meta.dirname, "../..", target)), target).toBe(true);
+    await buildBundle({ quiet: true, outfile: OUT });
+    const meta = JSON.parse(readFileSync(resolve(OUT, "../meta.json"), "utf8")) as Metafile;
+    for (const target of targets) expect(Object.keys(meta.inputs), target).toContain(target);
   }, 60_000);
 
   /**
