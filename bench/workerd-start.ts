@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { loadBodies } from "./load/bodies";
 import { launch } from "./load/server";
 import { median } from "./load/stats";
-import { REPO, WORKERD_BIN, type Target } from "./load/targets";
+import { REPO, workerdCommand, type Target } from "./load/targets";
 
 const launches = Number(process.argv[2] ?? 10);
 const scratch = join(REPO, ".cache/bench-load");
@@ -64,7 +64,7 @@ const serve = (id: string, label: string, config: string): Target => ({
   label,
   runtime: "workerd",
   kind: "project",
-  command: (port) => ({ cmd: WORKERD_BIN, args: ["serve", config, `--socket-addr=http=127.0.0.1:${port}`], env: {} }),
+  command: workerdCommand(config),
 });
 
 const targets = [

@@ -96,7 +96,8 @@ const worker :Workerd.Worker = (
   return path;
 }
 
-function workerdCommand(config: string) {
+/** How to serve the workerd config at `config` on a given port (raw `workerd serve`, no wrangler). */
+export function workerdCommand(config: string) {
   return (port: number) => ({ cmd: WORKERD_BIN, args: ["serve", config, `--socket-addr=http=127.0.0.1:${port}`], env: {} });
 }
 
