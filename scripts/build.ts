@@ -24,7 +24,7 @@
  *
  * Also writes `meta.json` next to the bundle (esbuild's metafile: what is in it and how big).
  */
-import { build, type Metafile, type Plugin } from "esbuild";
+import { build, type BuildOptions as EsbuildOptions, type Metafile, type Plugin } from "esbuild";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
@@ -111,13 +111,15 @@ export interface BuildResult {
   inputs: string[];
 }
 
-export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web", sourcemap = false, minify = true }: BuildOptions = {}): Promise<BuildResult> {
-  if (outfile === OUTFILE) await rm("dist", { recursive: true, force: true });
-  await mkdir(dirname(outfile), { recursive: true });
+/**
+ * The esbuild options of a build of `entry` for `platform`, without where it is written:
+ * `buildBundle` adds `outfile`; bench/cold-start-options.ts adds `outdir` and `splitting` to
+ * measure a split build with exactly these settings.
+ */
+export function bundleOptions({ entry = "src/index.ts", platform = "web", sourcemap = false, minify = true, quiet = false }: Omit<BuildOptions, "outfile"> = {}): EsbuildOptions & { metafile: true } {
   const forNode = platform === "node";
-  const result = await build({
+  return {
     entryPoints: [entry],
-    outfile,
     bundle: true,
     format: "esm",
     ...(forNode
@@ -149,7 +151,14 @@ export async function buildBundle({ quiet = false, entry = "src/index.ts", outfi
     sourcemap,
     sourcesContent: false,
     logLevel: quiet ? "silent" : "warning",
-  }).catch((err: unknown) => {
+  };
+}
+
+export async function buildBundle({ quiet = false, entry = "src/index.ts", outfile = OUTFILE, platform = "web", sourcemap = false, minify = true }: BuildOptions = {}): Promise<BuildResult> {
+  if (outfile === OUTFILE) await rm("dist", { recursive: true, force: true });
+  await mkdir(dirname(outfile), { recursive: true });
+  const forNode = platform === "node";
+  const result = await build({ ...bundleOptions({ quiet, entry, platform, sourcemap, minify }), outfile }).catch((err: unknown) => {
     if (!forNode && /built into node|nodejs_compat|Could not resolve "(node:)?[a-z_]+"/.test(String((err as Error).message))) {
       throw new Error(`${(err as Error).message}\nThis configuration needs Node's built-ins (a Mastra runner does): build it for Node, Bun and Deno with \`npm run build -- --platform node\` (docs/mastra.md).`);
     }
