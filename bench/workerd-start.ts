@@ -8,7 +8,10 @@
  *     answers `{}`: what the bundle's size alone costs;
  *   - "evaluated only": the bundle evaluated as it is (every module's start-up code runs, the
  *     webhook is built) but with a default export that answers `{}`, so no request reaches it;
- *   - the project's Worker.
+ *   - the project's Worker;
+ *   - "listed, never imported": the bare floor with the project's bundle added to the Worker as a
+ *     second module that nothing imports: whether workerd compiles modules no one imports
+ *     (a multi-module upload would only help if it did not).
  * So: parse only − floor ≈ reading the bundle; evaluated only − parse only ≈ evaluating it;
  * project − evaluated only ≈ the first request. Each launch is pinned to CPU 1, interleaved, after one unrecorded round.
  * Uses the Worker and floor that `npm run bench:load` built under .cache/bench-load (run it first).
@@ -59,6 +62,21 @@ function evaluatedOnlyWorker(): string {
   return variant("evaluated-only", `${source.slice(0, exported.index)}globalThis.__webhook=${exported[1]};\n${ANSWER_EMPTY}\n`);
 }
 
+/** The bare floor with the project's bundle as one more module of the Worker, never imported. */
+function listedNeverImportedWorker(): string {
+  const dir = join(scratch, "floor-bare-workerd-listed");
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(bareConfig, "..", "worker.js"), join(dir, "worker.js"));
+  // Its text-module import would need that module listed too: the bundle's text stays, the import goes.
+  const source = bundleSource().replace(/import ([A-Za-z_$][\w$]*) from"[^"]+";/g, 'var $1="";');
+  writeFileSync(join(dir, "project.js"), source);
+  const mainModule = '(name = "worker.js", esModule = embed "worker.js")';
+  const config = readFileSync(bareConfig, "utf8");
+  if (!config.includes(mainModule)) throw new Error("The bare floor's workerd config has changed: update listedNeverImportedWorker()");
+  writeFileSync(join(dir, "config.capnp"), config.replace(mainModule, `${mainModule}, (name = "project.js", esModule = embed "project.js")`));
+  return join(dir, "config.capnp");
+}
+
 const serve = (id: string, label: string, config: string): Target => ({
   id: id as Target["id"],
   label,
@@ -72,6 +90,7 @@ const targets = [
   serve("parse-only", "Project bundle, parsed only (never evaluated)", parseOnlyWorker()),
   serve("evaluated-only", "Project bundle, evaluated (no request reaches it)", evaluatedOnlyWorker()),
   serve("project", "Project Worker", join(workerDir, "config.capnp")),
+  serve("listed", "Floor + the project's bundle as a module nothing imports", listedNeverImportedWorker()),
 ];
 const body = (await loadBodies()).nonStreaming;
 const times = new Map(targets.map((t) => [t.id as string, [] as number[]]));
@@ -89,5 +108,6 @@ for (const target of targets) {
   const xs = times.get(target.id)!;
   console.log(`| ${target.label} | ${median(xs).toFixed(0)} ms | ${Math.min(...xs).toFixed(0)} – ${Math.max(...xs).toFixed(0)} ms |`);
 }
-const [bare, parse, evaluated, project] = targets.map((t) => median(times.get(t.id)!));
+const [bare, parse, evaluated, project, listed] = targets.map((t) => median(times.get(t.id)!));
 console.log(`\nreading the bundle ≈ ${(parse! - bare!).toFixed(0)} ms; evaluating it ≈ ${(evaluated! - parse!).toFixed(0)} ms; the first request ≈ ${(project! - evaluated!).toFixed(0)} ms`);
+console.log(`a module nothing imports costs the start ≈ ${(listed! - bare!).toFixed(0)} ms (workerd compiles every module of the Worker when it starts)`);
