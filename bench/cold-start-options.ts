@@ -14,71 +14,57 @@
  *   - Node only: the project's bundle started from a V8 startup snapshot
  *     (bench/start/node-snapshot.ts), so that evaluating the bundle happens when the snapshot
  *     is built instead of at every start.
- * Uses the Worker and floors that `npm run bench:load` built under .cache/bench-load (run it
- * first) and the project's dist/index.js.
+ * Uses the Worker, floors and dist/ that `npm run bench:load` built (run it first); writes its
+ * own builds under .cache/bench-load/start-*.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { build } from "esbuild";
 import { buildBundle, bundleOptions } from "../scripts/build";
 import { LOAD_SECRET, loadBodies } from "./load/bodies";
 import { launch } from "./load/server";
 import { median } from "./load/stats";
-import { REPO, workerdCommand, type Target } from "./load/targets";
+import { REPO, workerdCommand, writeProjectWorkerdConfig, type Target } from "./load/targets";
 
 const launches = Number(process.argv[2] ?? 10);
 const scratch = join(REPO, ".cache/bench-load");
 const workerDir = join(scratch, "worker");
 const floor = (runtime: string) => join(scratch, `floor-bare-${runtime}`);
-if (!existsSync(join(workerDir, "config.capnp")) || !existsSync(floor("workerd")) || !existsSync(join(REPO, "dist/index.js"))) {
+if (!existsSync(join(workerDir, "config.capnp")) || !existsSync(floor("workerd")) || !existsSync(join(REPO, "dist/node.js"))) {
   throw new Error("Run `npm run bench:load -- --skip=load,memory` first: it builds the Worker, the floors and dist/ this reads.");
 }
 
-/** bench/start/local-only.ts built as `npm run build` builds the bundle, served like the project's Worker and Node entry. */
+// The variants below are built by scripts/build.ts with wrangler.toml's settings; the project's
+// Worker is wrangler's own bundle of the same code (the two differ by < 0.1 % in size).
+
+/** bench/start/local-only.ts built like `npm run build` (dist/index.js, and the dist/node.js that serves it). */
 async function localOnlyBuild(): Promise<{ workerConfig: string; nodeEntry: string }> {
-  const dir = join(scratch, "worker-local-only");
-  mkdirSync(dir, { recursive: true });
-  for (const file of readdirSync(workerDir)) if (file !== "index.js" && !file.endsWith(".map")) copyFileSync(join(workerDir, file), join(dir, file));
-  await buildBundle({ quiet: true, entry: join(REPO, "bench/start/local-only.ts"), outfile: join(dir, "index.js") });
-  // The build writes node.js next to index.js, importing the bundle as ../dist/index.js: point it here.
-  const nodeEntry = join(dir, "node-entry.mjs");
-  writeFileSync(nodeEntry, `import { enableCompileCache } from "node:module";\nenableCompileCache();\nconst [{ serve }, { default: app }] = await Promise.all([import("@hono/node-server"), import("./index.js")]);\nserve({ fetch: app.fetch, hostname: process.env.HOST, port: Number(process.env.PORT) });\n// Exiting (not killed by the signal) writes the compile cache, as dist/node.js does.\nprocess.once("SIGTERM", () => process.exit(0));\n`);
-  return { workerConfig: join(dir, "config.capnp"), nodeEntry };
+  const dist = join(scratch, "start-local-only", "dist");
+  rmSync(dist, { recursive: true, force: true });
+  await buildBundle({ quiet: true, entry: join(REPO, "bench/start/local-only.ts"), outfile: join(dist, "index.js") });
+  return { workerConfig: writeProjectWorkerdConfig(dist, ["index.js"], [], LOAD_SECRET), nodeEntry: join(dist, "node.js") };
 }
 
-/** A copy of the project's Worker config (bindings, text modules) serving `modules` from `dir`, the first being the main one. */
-function workerdVariant(dir: string, modules: string[]): string {
-  for (const file of readdirSync(workerDir)) if (file.endsWith(".jsonl")) copyFileSync(join(workerDir, file), join(dir, file));
-  const config = readFileSync(join(workerDir, "config.capnp"), "utf8");
-  const mainModule = '(name = "index.js", esModule = embed "index.js")';
-  if (!config.includes(mainModule)) throw new Error("bench/load's workerd config has changed: update workerdVariant()");
-  const listed = modules.map((m) => `(name = "${m}", esModule = embed "${m}")`).join(",\n    ");
-  const path = join(dir, `config-${modules.length}.capnp`);
-  writeFileSync(path, config.replace(mainModule, listed));
-  return path;
-}
-
-/** The project as `npm run build` builds it, but split (esbuild `splitting`): every module, and only those the start imports. */
+/** The project built with esbuild's `splitting`, as workerd configs listing every module, and only those the start imports. */
 async function splitWorker(): Promise<{ everyModule: string; startModules: string }> {
-  const dir = join(scratch, "worker-split");
+  const dir = join(scratch, "start-split");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const { entryPoints: _entry, ...options } = bundleOptions({ quiet: true });
-  const result = await build({ ...options, entryPoints: { index: join(REPO, "src/index.ts") }, outdir: dir, splitting: true, chunkNames: "chunk-[hash]" });
-  const outputs = result.metafile.outputs;
-  const name = (path: string) => basename(path);
-  const all = Object.keys(outputs).map(name).sort((a, b) => (a === "index.js" ? -1 : b === "index.js" ? 1 : a.localeCompare(b)));
-  // What the start loads: index.js and, transitively, what it imports statically.
+  const result = await build({ ...bundleOptions({ quiet: true, entry: join(REPO, "src/index.ts") }), outdir: dir, splitting: true, chunkNames: "chunk-[hash]" });
+  const outputs = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [basename(path), output]));
   const atStart = new Set<string>();
   const visit = (file: string) => {
     if (atStart.has(file)) return;
     atStart.add(file);
-    const output = Object.entries(outputs).find(([path]) => name(path) === file)![1];
-    for (const imp of output.imports) if (imp.kind === "import-statement" && !imp.external) visit(name(imp.path));
+    for (const imp of outputs.get(file)!.imports) if (imp.kind === "import-statement" && !imp.external) visit(basename(imp.path));
   };
   visit("index.js");
-  return { everyModule: workerdVariant(dir, all), startModules: workerdVariant(dir, all.filter((f) => atStart.has(f))) };
+  const every = ["index.js", ...[...outputs.keys()].filter((f) => f !== "index.js").sort()];
+  return {
+    everyModule: writeProjectWorkerdConfig(dir, every, [], LOAD_SECRET, "config-every-module.capnp"),
+    startModules: writeProjectWorkerdConfig(dir, every.filter((f) => atStart.has(f)), [], LOAD_SECRET, "config-start-modules.capnp"),
+  };
 }
 
 /** bench/start/node-snapshot.ts as one CommonJS script, and the snapshot Node builds from it. */
@@ -102,18 +88,19 @@ async function nodeSnapshot(): Promise<string> {
 }
 
 const env = (port: number) => ({ AGENTMARK_WEBHOOK_SECRET: LOAD_SECRET, HOST: "127.0.0.1", PORT: String(port) });
-const node = (id: string, label: string, args: string[]): Target => ({
+type Kind = Target["kind"];
+const node = (id: string, label: string, args: string[], kind: Kind = "project"): Target => ({
   id: id as Target["id"],
   label,
   runtime: "node",
-  kind: "project",
+  kind,
   command: (port) => ({ cmd: process.execPath, args, env: env(port), cwd: REPO }),
 });
-const workerd = (id: string, label: string, config: string): Target => ({
+const workerd = (id: string, label: string, config: string, kind: Kind = "project"): Target => ({
   id: id as Target["id"],
   label,
   runtime: "workerd",
-  kind: "project",
+  kind,
   command: workerdCommand(config),
 });
 
@@ -122,14 +109,14 @@ const split = await splitWorker();
 const snapshot = await nodeSnapshot();
 const groups: Target[][] = [
   [
-    workerd("bare-workerd", "Floor: bare Hono, workerd", join(floor("workerd"), "config.capnp")),
+    workerd("bare-workerd", "Floor: bare Hono, workerd", join(floor("workerd"), "config.capnp"), "bare-floor"),
     workerd("workerd", "Project Worker", join(workerDir, "config.capnp")),
     workerd("split-workerd", "Project split into modules (the AI SDK in chunks loaded on its first run)", split.everyModule),
     workerd("split-start-workerd", "The same, only the modules the start imports listed (not deployable)", split.startModules),
     workerd("local-only-workerd", "Worker without the AI SDK runner", localOnly.workerConfig),
   ],
   [
-    node("bare-node", "Floor: bare Hono, Node", [join(floor("node"), "server.mjs")]),
+    node("bare-node", "Floor: bare Hono, Node", [join(floor("node"), "server.mjs")], "bare-floor"),
     node("node", "Project, Node entry (dist/node.js)", [join(REPO, "dist/node.js")]),
     node("local-only-node", "Node entry without the AI SDK runner", [localOnly.nodeEntry]),
     node("snapshot-node", "Project bundle from a V8 startup snapshot", ["--snapshot-blob", snapshot]),

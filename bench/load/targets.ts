@@ -71,10 +71,13 @@ function capnpString(value: string): string {
   return JSON.stringify(value);
 }
 
-/** A workerd config serving `mainModule` (plus text modules) from `dir`; the port is given on the command line. */
-function writeWorkerdConfig(dir: string, mainModule: string, textModules: string[], bindings: Record<string, string>, { date, flags }: Compatibility): string {
+/**
+ * A workerd config serving ES modules (the first is the main one) and text modules from `dir`,
+ * written as `dir/<name>`; the port is given on the command line.
+ */
+function writeWorkerdConfig(dir: string, esModules: string[], textModules: string[], bindings: Record<string, string>, { date, flags }: Compatibility, name = "config.capnp"): string {
   const modules = [
-    `(name = ${capnpString(mainModule)}, esModule = embed ${capnpString(mainModule)})`,
+    ...esModules.map((m) => `(name = ${capnpString(m)}, esModule = embed ${capnpString(m)})`),
     ...textModules.map((m) => `(name = ${capnpString(m)}, text = embed ${capnpString(m)})`),
   ];
   const config = `using Workerd = import "/workerd/workerd.capnp";
@@ -91,9 +94,17 @@ const worker :Workerd.Worker = (
     .join(",\n    ")} ],
 );
 `;
-  const path = join(dir, "config.capnp");
+  const path = join(dir, name);
   writeFileSync(path, config);
   return path;
+}
+
+/**
+ * The workerd config of a Worker built from this repository's code, with the settings and
+ * compatibility of its wrangler.toml and the bench's secret, as bench:load serves the project.
+ */
+export function writeProjectWorkerdConfig(dir: string, esModules: string[], textModules: string[], secret: string, name?: string): string {
+  return writeWorkerdConfig(dir, esModules, textModules, { ...wranglerVars(REPO), AGENTMARK_WEBHOOK_SECRET: secret }, compatibility(REPO), name);
 }
 
 /** How to serve the workerd config at `config` on a given port (raw `workerd serve`, no wrangler). */
@@ -160,7 +171,7 @@ function buildProject(repo: string, workerDir: string, secret: string, projectEn
   const wrangler = wranglerDryRun(repo, workerDir, secret);
   const files = readdirSync(workerDir).filter((f) => f !== "README.md" && !f.endsWith(".map"));
   const textModules = files.filter((f) => f !== "index.js");
-  const config = writeWorkerdConfig(workerDir, "index.js", textModules, { ...wranglerVars(repo), ...env, ...projectEnv }, compatibility(repo));
+  const config = writeWorkerdConfig(workerDir, ["index.js"], textModules, { ...wranglerVars(repo), ...env, ...projectEnv }, compatibility(repo));
   const nodeArgs = startNodeArgs(repo);
   return {
     node: {
@@ -199,7 +210,7 @@ export async function buildTargets(scratch: string, secret: string, projectEnv: 
     await bundleFloor(`${name}.node.ts`, join(scratch, `floor-${name}-node`, "server.mjs"), "node");
     const dir = join(scratch, `floor-${name}-workerd`);
     await bundleFloor(`${name}.worker.ts`, join(dir, "worker.js"), "workerd");
-    floors[name] = writeWorkerdConfig(dir, "worker.js", [], env, compatibility(REPO));
+    floors[name] = writeWorkerdConfig(dir, ["worker.js"], [], env, compatibility(REPO));
   }
 
   const nodeFloor = (name: string) => (port: number) => ({
