@@ -25,7 +25,7 @@ import { buildBundle, bundleOptions } from "../scripts/build";
 import { LOAD_SECRET, loadBodies } from "./load/bodies";
 import { launch } from "./load/server";
 import { median } from "./load/stats";
-import { REPO, workerdCommand, writeProjectWorkerdConfig, type Target } from "./load/targets";
+import { REPO, workerdTarget, writeProjectWorkerdConfig, type Target } from "./load/targets";
 
 const launches = Number(process.argv[2] ?? 10);
 const scratch = join(REPO, ".cache/bench-load");
@@ -96,24 +96,17 @@ const node = (id: string, label: string, args: string[], kind: Kind = "project")
   kind,
   command: (port) => ({ cmd: process.execPath, args, env: env(port), cwd: REPO }),
 });
-const workerd = (id: string, label: string, config: string, kind: Kind = "project"): Target => ({
-  id: id as Target["id"],
-  label,
-  runtime: "workerd",
-  kind,
-  command: workerdCommand(config),
-});
 
 const localOnly = await localOnlyBuild();
 const split = await splitWorker();
 const snapshot = await nodeSnapshot();
 const groups: Target[][] = [
   [
-    workerd("bare-workerd", "Floor: bare Hono, workerd", join(floor("workerd"), "config.capnp"), "bare-floor"),
-    workerd("workerd", "Project Worker", join(workerDir, "config.capnp")),
-    workerd("split-workerd", "Project split into modules (the AI SDK in chunks loaded on its first run)", split.everyModule),
-    workerd("split-start-workerd", "The same, only the modules the start imports listed (not deployable)", split.startModules),
-    workerd("local-only-workerd", "Worker without the AI SDK runner", localOnly.workerConfig),
+    workerdTarget("bare-workerd", "Floor: bare Hono, workerd", join(floor("workerd"), "config.capnp"), "bare-floor"),
+    workerdTarget("workerd", "Project Worker", join(workerDir, "config.capnp")),
+    workerdTarget("split-workerd", "Project split into modules (the AI SDK in chunks loaded on its first run)", split.everyModule),
+    workerdTarget("split-start-workerd", "The same, only the modules the start imports listed (not deployable)", split.startModules),
+    workerdTarget("local-only-workerd", "Worker without the AI SDK runner", localOnly.workerConfig),
   ],
   [
     node("bare-node", "Floor: bare Hono, Node", [join(floor("node"), "server.mjs")], "bare-floor"),

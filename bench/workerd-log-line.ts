@@ -6,36 +6,32 @@
  * three trivial Workers that read the body and answer a fixed JSON, logging the line 0, 1 and
  * 20 times per request, each pinned to CPU 1 under wrk at c=32 on CPU 0, interleaved per pass.
  * CPU µs/request as bench:load measures it (the server's CPU time over the requests served).
- * Uses the bare floor's workerd config that `npm run bench:load` built (run it first).
  */
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadBodies } from "./load/bodies";
+import { LOAD_SECRET, loadBodies } from "./load/bodies";
 import { treeCpuSeconds } from "./load/proc";
 import { launch } from "./load/server";
 import { median } from "./load/stats";
-import { REPO, workerdCommand, type Target } from "./load/targets";
+import { REPO, workerdTarget, writeProjectWorkerdConfig, type Target } from "./load/targets";
 import { runWrk, writeScript } from "./load/wrk";
 
 const passes = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
 const scratch = join(REPO, ".cache/bench-load");
-const bareDir = join(scratch, "floor-bare-workerd");
-if (!existsSync(join(bareDir, "config.capnp"))) throw new Error("Run `npm run bench:load -- --skip=load,memory` first: it builds the floor this reuses.");
 
 const LINE = JSON.stringify({ level: "info", event: "request", method: "POST", path: "/", status: 200, job: "prompt-run", ms: 1, prompt: "math", model: "local/test-model" });
 
 function loggingWorker(lines: number): Target {
   const dir = join(scratch, `log-line-${lines}`);
   mkdirSync(dir, { recursive: true });
-  copyFileSync(join(bareDir, "config.capnp"), join(dir, "config.capnp"));
   writeFileSync(
     join(dir, "worker.js"),
     `const LINE = ${JSON.stringify(LINE)};
 export default { async fetch(request) { await request.text(); for (let i = 0; i < ${lines}; i++) console.log(LINE); return new Response('{"ok":true}', { headers: { "content-type": "application/json" } }); } };
 `,
   );
-  return { id: `log-${lines}` as Target["id"], label: `${lines} line(s) per request`, runtime: "workerd", kind: "bare-floor", command: workerdCommand(join(dir, "config.capnp")) };
+  return workerdTarget(`log-${lines}`, `${lines} line(s) per request`, writeProjectWorkerdConfig(dir, ["worker.js"], [], LOAD_SECRET), "bare-floor");
 }
 
 const targets = [0, 1, 20].map(loggingWorker);

@@ -20,10 +20,10 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadBodies } from "./load/bodies";
+import { LOAD_SECRET, loadBodies } from "./load/bodies";
 import { launch } from "./load/server";
 import { median } from "./load/stats";
-import { REPO, workerdCommand, type Target } from "./load/targets";
+import { REPO, workerdTarget, writeProjectWorkerdConfig } from "./load/targets";
 
 const launches = Number(process.argv[2] ?? 10);
 const scratch = join(REPO, ".cache/bench-load");
@@ -70,29 +70,16 @@ function listedNeverImportedWorker(): string {
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(bareConfig, "..", "worker.js"), join(dir, "worker.js"));
   // Its text-module import would need that module listed too: the bundle's text stays, the import goes.
-  const source = bundleSource().replace(/import ([A-Za-z_$][\w$]*) from"[^"]+";/g, 'var $1="";');
-  writeFileSync(join(dir, "project.js"), source);
-  const mainModule = '(name = "worker.js", esModule = embed "worker.js")';
-  const config = readFileSync(bareConfig, "utf8");
-  if (!config.includes(mainModule)) throw new Error("The bare floor's workerd config has changed: update listedNeverImportedWorker()");
-  writeFileSync(join(dir, "config.capnp"), config.replace(mainModule, `${mainModule}, (name = "project.js", esModule = embed "project.js")`));
-  return join(dir, "config.capnp");
+  writeFileSync(join(dir, "project.js"), bundleSource().replace(/import ([A-Za-z_$][\w$]*) from"[^"]+";/g, 'var $1="";'));
+  return writeProjectWorkerdConfig(dir, ["worker.js", "project.js"], [], LOAD_SECRET);
 }
 
-const serve = (id: string, label: string, config: string): Target => ({
-  id: id as Target["id"],
-  label,
-  runtime: "workerd",
-  kind: "project",
-  command: workerdCommand(config),
-});
-
 const targets = [
-  serve("bare", "Floor: bare Hono", bareConfig),
-  serve("parse-only", "Project bundle, parsed only (never evaluated)", parseOnlyWorker()),
-  serve("evaluated-only", "Project bundle, evaluated (no request reaches it)", evaluatedOnlyWorker()),
-  serve("project", "Project Worker", join(workerDir, "config.capnp")),
-  serve("listed", "Floor + the project's bundle as a module nothing imports", listedNeverImportedWorker()),
+  workerdTarget("bare", "Floor: bare Hono", bareConfig, "bare-floor"),
+  workerdTarget("parse-only", "Project bundle, parsed only (never evaluated)", parseOnlyWorker()),
+  workerdTarget("evaluated-only", "Project bundle, evaluated (no request reaches it)", evaluatedOnlyWorker()),
+  workerdTarget("project", "Project Worker", join(workerDir, "config.capnp")),
+  workerdTarget("listed", "Floor + the project's bundle as a module nothing imports", listedNeverImportedWorker()),
 ];
 const body = (await loadBodies()).nonStreaming;
 const times = new Map(targets.map((t) => [t.id as string, [] as number[]]));

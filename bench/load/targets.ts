@@ -112,6 +112,11 @@ export function workerdCommand(config: string) {
   return (port: number) => ({ cmd: WORKERD_BIN, args: ["serve", config, `--socket-addr=http=127.0.0.1:${port}`], env: {} });
 }
 
+/** A Worker that a one-off bench serves from its workerd config (ids outside bench:load's own). */
+export function workerdTarget(id: string, label: string, config: string, kind: Target["kind"] = "project"): Target {
+  return { id: id as TargetId, label, runtime: "workerd", kind, command: workerdCommand(config) };
+}
+
 async function bundleFloor(entry: string, outfile: string, runtime: "node" | "workerd"): Promise<void> {
   await build({
     entryPoints: [join(REPO, "bench/load/floors", entry)],
